@@ -1,0 +1,121 @@
+/**
+ * Every failure a caller can see is an ApiError with one of these codes. The table below is the
+ * only place that decides status, body shape and EdgeKV error code; handlers and services throw,
+ * and the HTTP error mapper renders.
+ */
+export type ErrorCode =
+  // EdgeGrid authentication, answered in the API gateway's problem shape (no errorCode).
+  | "auth_missing"
+  | "auth_timestamp"
+  | "auth_unknown_client"
+  | "auth_inactive_client"
+  | "auth_access_token"
+  | "auth_signature"
+  | "auth_nonce_reused"
+  // EdgeKV service errors, answered as EdgeKV problem+json.
+  | "validation"
+  | "malformed_json"
+  | "forbidden"
+  | "route_not_found"
+  | "method_not_allowed"
+  | "payload_too_large"
+  | "token_not_found"
+  | "token_conflict"
+  | "token_expired"
+  | "kv_validation"
+  | "kv_namespace_missing"
+  | "kv_not_found"
+  | "kv_conflict"
+  | "kv_limit"
+  | "kv_value_too_large"
+  | "not_initialized"
+  | "rate_limited"
+  | "internal";
+
+export type ProblemKind =
+  | "bad-request"
+  | "not-found"
+  | "conflict"
+  | "unprocessable-entity"
+  | "forbidden"
+  | "method-not-allowed"
+  | "payload-too-large"
+  | "too-many-requests"
+  | "internal-server-error";
+
+export interface ErrorRule {
+  readonly status: number;
+  /** `gateway`: the EdgeGrid gateway's shape; `edgekv`: the EdgeKV service's shape. */
+  readonly shape: "gateway" | "edgekv";
+  /** EdgeKV: the `errorCode`. Gateway: unused. */
+  readonly errorCode: string;
+  /** EdgeKV: the `type` suffix. Gateway: `deny` or `request-error`. */
+  readonly kind: ProblemKind | "deny" | "request-error";
+  /** The `title`; the HTTP reason phrase except where Akamai's own example differs (410). */
+  readonly title: string;
+}
+
+const gateway = (status: number, kind: "deny" | "request-error", title: string): ErrorRule => ({
+  status,
+  shape: "gateway",
+  errorCode: "",
+  kind,
+  title,
+});
+
+const edgekv = (status: number, errorCode: string, kind: ProblemKind, title: string): ErrorRule => ({
+  status,
+  shape: "edgekv",
+  errorCode,
+  kind,
+  title,
+});
+
+export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorRule>> = {
+  auth_missing: gateway(401, "deny", "Not authorized"),
+  auth_timestamp: gateway(400, "request-error", "Bad request"),
+  auth_unknown_client: gateway(400, "request-error", "Bad request"),
+  auth_inactive_client: gateway(401, "deny", "Not authorized"),
+  auth_access_token: gateway(401, "deny", "Not authorized"),
+  auth_signature: gateway(401, "deny", "Not authorized"),
+  auth_nonce_reused: gateway(401, "deny", "Not authorized"),
+
+  validation: edgekv(400, "EKV_2000", "bad-request", "Bad Request"),
+  malformed_json: edgekv(422, "EKV_2001", "unprocessable-entity", "Unprocessable Entity"),
+  forbidden: edgekv(403, "EKV_1000", "forbidden", "Forbidden"),
+  route_not_found: edgekv(404, "EKV_2000", "not-found", "Not Found"),
+  method_not_allowed: edgekv(405, "EKV_2000", "method-not-allowed", "Method Not Allowed"),
+  payload_too_large: edgekv(413, "EKV_2000", "payload-too-large", "Payload Too Large"),
+  token_not_found: edgekv(404, "EKV_3000", "not-found", "Not Found"),
+  token_conflict: edgekv(409, "EKV_3000", "conflict", "Conflict"),
+  // Akamai's own 410 example keeps the not-found type and title.
+  token_expired: edgekv(410, "EKV_3000", "not-found", "Not Found"),
+  kv_validation: edgekv(400, "EKV_9000", "bad-request", "Bad Request"),
+  // Akamai answers a missing namespace with 400, not 404.
+  kv_namespace_missing: edgekv(400, "EKV_9000", "bad-request", "Bad Request"),
+  kv_not_found: edgekv(404, "EKV_9000", "not-found", "Not Found"),
+  kv_conflict: edgekv(409, "EKV_3000", "conflict", "Conflict"),
+  kv_limit: edgekv(413, "EKV_9000", "payload-too-large", "Payload Too Large"),
+  kv_value_too_large: edgekv(413, "EKV_9000", "payload-too-large", "Payload Too Large"),
+  not_initialized: edgekv(404, "EKV_9000", "not-found", "Not Found"),
+  rate_limited: edgekv(429, "EKV_9100", "too-many-requests", "Too Many Requests"),
+  internal: edgekv(500, "EKV_0000", "internal-server-error", "Internal Server Error"),
+};
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(code: ErrorCode, detail: string, headers: Record<string, string> = {}) {
+    super(detail);
+    this.name = "ApiError";
+    this.code = code;
+    this.headers = headers;
+  }
+
+  get rule(): ErrorRule {
+    return ERROR_TABLE[this.code];
+  }
+}
+
+export const isApiError = (value: unknown): value is ApiError => value instanceof ApiError;
