@@ -1,0 +1,38 @@
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { Clock } from "../clock.ts";
+import { openSqliteStore } from "./sqlite/sqlite-store.ts";
+import type { Store } from "./store.ts";
+
+export class StoreConfigError extends Error {
+  override name = "StoreConfigError";
+}
+
+/** Where the database lives, for logs and the banner. */
+export function describeDatabase({ database, dataDir }: { database: string | undefined; dataDir: string }): string {
+  if (database === "memory") return "in memory (lost when the process stops)";
+  if (database?.startsWith("postgres")) return database.replace(/\/\/[^@/]*@/, "//***@");
+  return database ?? join(dataDir, "edgekv.db");
+}
+
+/**
+ * Opens the store that `--database` names: `memory`, a SQLite file path, or (default)
+ * `<data-dir>/edgekv.db`.
+ */
+export async function openStore({
+  database,
+  dataDir,
+  clock,
+}: {
+  database: string | undefined;
+  dataDir: string;
+  clock: Clock;
+}): Promise<Store> {
+  if (database === "memory") return openSqliteStore({ location: ":memory:", clock });
+  if (database !== undefined && /^postgres(ql)?:\/\//.test(database)) {
+    throw new StoreConfigError("PostgreSQL databases are not supported yet; use a SQLite file path or `memory`.");
+  }
+  const location = database ?? join(dataDir, "edgekv.db");
+  mkdirSync(dirname(location), { recursive: true, mode: 0o700 });
+  return openSqliteStore({ location, clock });
+}

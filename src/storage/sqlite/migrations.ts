@@ -1,0 +1,61 @@
+/** Versioned schema changes, applied in order at start; a version is never edited once released. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "accounts, api clients, nonces, namespaces, settings",
+    sql: `
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        cpcode TEXT,
+        initialized_at INTEGER,
+        restrict_data_access INTEGER NOT NULL DEFAULT 0,
+        allow_namespace_policy_override INTEGER NOT NULL DEFAULT 1,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE api_clients (
+        client_token TEXT PRIMARY KEY,
+        access_token TEXT NOT NULL,
+        sealed_secret TEXT NOT NULL,
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        capabilities TEXT NOT NULL,
+        can_switch_accounts INTEGER NOT NULL,
+        enabled INTEGER NOT NULL,
+        description TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX api_clients_by_account ON api_clients(account_id);
+
+      CREATE TABLE nonces (
+        client_token TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (client_token, nonce)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX nonces_by_expiry ON nonces(expires_at);
+
+      CREATE TABLE namespaces (
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        network TEXT NOT NULL CHECK (network IN ('staging', 'production')),
+        name TEXT NOT NULL,
+        retention_seconds INTEGER NOT NULL,
+        geo_location TEXT NOT NULL,
+        group_id INTEGER NOT NULL,
+        restrict_data_access INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, network, name)
+      ) STRICT;
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+];

@@ -1,0 +1,247 @@
+import Database from "better-sqlite3";
+import type { Clock } from "../../clock.ts";
+import type { Account, ApiClient, Capability, Namespace, Network } from "../../accounts/model.ts";
+import type {
+  AccountRepository,
+  ApiClientRepository,
+  NamespaceRepository,
+  NonceRepository,
+  SettingsRepository,
+  Store,
+} from "../store.ts";
+import { applySqliteMigrations } from "./migrate.ts";
+
+type Db = Database.Database;
+
+interface AccountRow {
+  id: string;
+  cpcode: string | null;
+  initialized_at: number | null;
+  restrict_data_access: number;
+  allow_namespace_policy_override: number;
+  created_at: number;
+}
+
+const accountFromRow = (row: AccountRow): Account => ({
+  id: row.id,
+  cpcode: row.cpcode,
+  initializedAt: row.initialized_at === null ? null : new Date(row.initialized_at),
+  dataAccessPolicy: {
+    restrictDataAccess: row.restrict_data_access === 1,
+    allowNamespacePolicyOverride: row.allow_namespace_policy_override === 1,
+  },
+  createdAt: new Date(row.created_at),
+});
+
+const accountToRow = (account: Account): AccountRow => ({
+  id: account.id,
+  cpcode: account.cpcode,
+  initialized_at: account.initializedAt?.getTime() ?? null,
+  restrict_data_access: account.dataAccessPolicy.restrictDataAccess ? 1 : 0,
+  allow_namespace_policy_override: account.dataAccessPolicy.allowNamespacePolicyOverride ? 1 : 0,
+  created_at: account.createdAt.getTime(),
+});
+
+interface ApiClientRow {
+  client_token: string;
+  access_token: string;
+  sealed_secret: string;
+  account_id: string;
+  capabilities: string;
+  can_switch_accounts: number;
+  enabled: number;
+  description: string;
+  created_at: number;
+}
+
+const clientFromRow = (row: ApiClientRow): ApiClient => ({
+  clientToken: row.client_token,
+  accessToken: row.access_token,
+  sealedSecret: row.sealed_secret,
+  accountId: row.account_id,
+  capabilities: JSON.parse(row.capabilities) as Capability[],
+  canSwitchAccounts: row.can_switch_accounts === 1,
+  enabled: row.enabled === 1,
+  description: row.description,
+  createdAt: new Date(row.created_at),
+});
+
+const clientToRow = (client: ApiClient): ApiClientRow => ({
+  client_token: client.clientToken,
+  access_token: client.accessToken,
+  sealed_secret: client.sealedSecret,
+  account_id: client.accountId,
+  capabilities: JSON.stringify(client.capabilities),
+  can_switch_accounts: client.canSwitchAccounts ? 1 : 0,
+  enabled: client.enabled ? 1 : 0,
+  description: client.description,
+  created_at: client.createdAt.getTime(),
+});
+
+interface NamespaceRow {
+  account_id: string;
+  network: string;
+  name: string;
+  retention_seconds: number;
+  geo_location: string;
+  group_id: number;
+  restrict_data_access: number;
+  created_at: number;
+}
+
+const namespaceFromRow = (row: NamespaceRow): Namespace => ({
+  accountId: row.account_id,
+  network: row.network as Network,
+  name: row.name,
+  retentionInSeconds: row.retention_seconds,
+  geoLocation: row.geo_location,
+  groupId: row.group_id,
+  restrictDataAccess: row.restrict_data_access === 1,
+  createdAt: new Date(row.created_at),
+});
+
+const namespaceToRow = (ns: Namespace): NamespaceRow => ({
+  account_id: ns.accountId,
+  network: ns.network,
+  name: ns.name,
+  retention_seconds: ns.retentionInSeconds,
+  geo_location: ns.geoLocation,
+  group_id: ns.groupId,
+  restrict_data_access: ns.restrictDataAccess ? 1 : 0,
+  created_at: ns.createdAt.getTime(),
+});
+
+function accountRepository(db: Db): AccountRepository {
+  const selectOne = db.prepare<[string], AccountRow>("SELECT * FROM accounts WHERE id = ?");
+  const selectAll = db.prepare<[], AccountRow>("SELECT * FROM accounts ORDER BY id");
+  const insert = db.prepare<[AccountRow]>(
+    `INSERT INTO accounts (id, cpcode, initialized_at, restrict_data_access, allow_namespace_policy_override, created_at)
+     VALUES (@id, @cpcode, @initialized_at, @restrict_data_access, @allow_namespace_policy_override, @created_at)
+     ON CONFLICT (id) DO NOTHING`,
+  );
+  const markInitialized = db.prepare<[{ id: string; cpcode: string; at: number; restrict: number; override: number }]>(
+    `UPDATE accounts SET cpcode = @cpcode, initialized_at = @at, restrict_data_access = @restrict,
+       allow_namespace_policy_override = @override
+     WHERE id = @id AND initialized_at IS NULL`,
+  );
+  const insertNamespace = db.prepare<[NamespaceRow]>(
+    `INSERT INTO namespaces (account_id, network, name, retention_seconds, geo_location, group_id, restrict_data_access, created_at)
+     VALUES (@account_id, @network, @name, @retention_seconds, @geo_location, @group_id, @restrict_data_access, @created_at)
+     ON CONFLICT DO NOTHING`,
+  );
+  const initialize = db.transaction((input: Parameters<AccountRepository["initialize"]>[0]): boolean => {
+    const changed = markInitialized.run({
+      id: input.accountId,
+      cpcode: input.cpcode,
+      at: input.initializedAt.getTime(),
+      restrict: input.dataAccessPolicy.restrictDataAccess ? 1 : 0,
+      override: input.dataAccessPolicy.allowNamespacePolicyOverride ? 1 : 0,
+    }).changes;
+    if (changed === 0) return false;
+    for (const ns of input.namespaces) insertNamespace.run(namespaceToRow(ns));
+    return true;
+  });
+  return {
+    get: async (id) => {
+      const row = selectOne.get(id);
+      return row === undefined ? null : accountFromRow(row);
+    },
+    list: async () => selectAll.all().map(accountFromRow),
+    create: async (account) => insert.run(accountToRow(account)).changes === 1,
+    initialize: async (input) => initialize.immediate(input),
+  };
+}
+
+function apiClientRepository(db: Db): ApiClientRepository {
+  const selectOne = db.prepare<[string], ApiClientRow>("SELECT * FROM api_clients WHERE client_token = ?");
+  const selectAll = db.prepare<[], ApiClientRow>("SELECT * FROM api_clients ORDER BY created_at, client_token");
+  const selectByAccount = db.prepare<[string], ApiClientRow>(
+    "SELECT * FROM api_clients WHERE account_id = ? ORDER BY created_at, client_token",
+  );
+  const insert = db.prepare<[ApiClientRow]>(
+    `INSERT INTO api_clients (client_token, access_token, sealed_secret, account_id, capabilities, can_switch_accounts, enabled, description, created_at)
+     VALUES (@client_token, @access_token, @sealed_secret, @account_id, @capabilities, @can_switch_accounts, @enabled, @description, @created_at)`,
+  );
+  const updateEnabled = db.prepare<[number, string]>("UPDATE api_clients SET enabled = ? WHERE client_token = ?");
+  return {
+    get: async (clientToken) => {
+      const row = selectOne.get(clientToken);
+      return row === undefined ? null : clientFromRow(row);
+    },
+    list: async (filter = {}) =>
+      (filter.accountId === undefined ? selectAll.all() : selectByAccount.all(filter.accountId)).map(clientFromRow),
+    create: async (client) => {
+      insert.run(clientToRow(client));
+    },
+    setEnabled: async (clientToken, enabled) => updateEnabled.run(enabled ? 1 : 0, clientToken).changes === 1,
+  };
+}
+
+function nonceRepository(db: Db): NonceRepository {
+  // An expired row for the same nonce is replaced: the nonce is only remembered for the skew window.
+  const insert = db.prepare<[{ client_token: string; nonce: string; expires_at: number; now: number }]>(
+    `INSERT INTO nonces (client_token, nonce, expires_at) VALUES (@client_token, @nonce, @expires_at)
+     ON CONFLICT (client_token, nonce) DO UPDATE SET expires_at = excluded.expires_at
+     WHERE nonces.expires_at < @now`,
+  );
+  const purge = db.prepare<[number]>("DELETE FROM nonces WHERE expires_at < ?");
+  return {
+    remember: async ({ clientToken, nonce, expiresAt, now }) =>
+      insert.run({ client_token: clientToken, nonce, expires_at: expiresAt.getTime(), now: now.getTime() })
+        .changes === 1,
+    purgeExpired: async (now) => purge.run(now.getTime()).changes,
+  };
+}
+
+function namespaceRepository(db: Db): NamespaceRepository {
+  const selectOne = db.prepare<[string, string, string], NamespaceRow>(
+    "SELECT * FROM namespaces WHERE account_id = ? AND network = ? AND name = ?",
+  );
+  const selectAll = db.prepare<[string, string], NamespaceRow>(
+    "SELECT * FROM namespaces WHERE account_id = ? AND network = ? ORDER BY name",
+  );
+  return {
+    get: async ({ accountId, network, name }) => {
+      const row = selectOne.get(accountId, network, name);
+      return row === undefined ? null : namespaceFromRow(row);
+    },
+    list: async ({ accountId, network }) => selectAll.all(accountId, network).map(namespaceFromRow),
+  };
+}
+
+function settingsRepository(db: Db): SettingsRepository {
+  const select = db.prepare<[string], { value: string }>("SELECT value FROM settings WHERE key = ?");
+  const upsert = db.prepare<[string, string]>(
+    "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  );
+  return {
+    get: async (key) => select.get(key)?.value ?? null,
+    set: async (key, value) => {
+      upsert.run(key, value);
+    },
+  };
+}
+
+/**
+ * Opens (creating if needed) a SQLite database and brings its schema up to date.
+ * `location` is a file path, or `:memory:` for a database that lives as long as the process.
+ */
+export function openSqliteStore({ location, clock }: { location: string; clock: Clock }): Store {
+  const db = new Database(location);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  applySqliteMigrations(db, { now: () => clock.now() });
+  return {
+    dialect: "sqlite",
+    accounts: accountRepository(db),
+    clients: apiClientRepository(db),
+    nonces: nonceRepository(db),
+    namespaces: namespaceRepository(db),
+    settings: settingsRepository(db),
+    close: async () => {
+      db.close();
+    },
+  };
+}

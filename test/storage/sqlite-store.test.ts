@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../src/clock.ts";
+import { applySqliteMigrations, SchemaTooNewError } from "../../src/storage/sqlite/migrate.ts";
+import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
+import { storeContract } from "./store-contract.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "edgekv-sqlite-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let counter = 0;
+
+storeContract("sqlite memory", async () => openSqliteStore({ location: ":memory:", clock: systemClock }));
+storeContract("sqlite file", async () => {
+  counter += 1;
+  return openSqliteStore({ location: join(dir, `contract-${counter}.db`), clock: systemClock });
+});
+
+describe("sqlite migrations", () => {
+  it("applies each migration once and keeps data across reopening", async () => {
+    const location = join(dir, "reopen.db");
+    const first = openSqliteStore({ location, clock: systemClock });
+    await first.settings.set("kept", "yes");
+    await first.close();
+    const second = openSqliteStore({ location, clock: systemClock });
+    expect(await second.settings.get("kept")).toBe("yes");
+    await second.close();
+    const db = new Database(location);
+    expect(applySqliteMigrations(db, { now: () => new Date() })).toEqual([]);
+    expect(db.prepare("SELECT count(*) AS n FROM schema_migrations").get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it("refuses a database whose schema is newer than the code", () => {
+    const db = new Database(":memory:");
+    applySqliteMigrations(db, { now: () => new Date() });
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 0)").run();
+    expect(() => applySqliteMigrations(db, { now: () => new Date() })).toThrow(SchemaTooNewError);
+    db.close();
+  });
+});
