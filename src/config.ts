@@ -15,7 +15,11 @@ export const serveConfigSchema = z.object({
   tlsKey: z.string().min(1).optional(),
   clock: z.enum(["system", "manual"]).default("system"),
   maxSkewSeconds: z.coerce.number().int().min(1).max(3600).default(30),
-  bodyLimitBytes: z.coerce.number().int().min(1024).default(1024 * 1024),
+  bodyLimitBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   logFormat: z.enum(["pretty", "json"]).optional(),
   secretKey: z.string().optional(),
@@ -34,7 +38,9 @@ export function parseServeConfig(raw: Record<string, unknown>): ServeConfig {
   if (result.success) {
     const config = result.data;
     if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
-      throw new ConfigError("--tls-cert and --tls-key go together: give both, or neither for a generated certificate.");
+      throw new ConfigError(
+        "--tls-cert and --tls-key go together: give both, or neither for a generated certificate.",
+      );
     }
     return config;
   }

@@ -7,8 +7,8 @@ import {
   type ApiClient,
   type Capability,
   type DataAccessPolicy,
-  NETWORKS,
   type Namespace,
+  NETWORKS,
 } from "./model.ts";
 import type { SecretBox } from "./secret-box.ts";
 

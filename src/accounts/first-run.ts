@@ -1,6 +1,6 @@
 import type { Store } from "../storage/store.ts";
 import type { AccountService } from "./account-service.ts";
-import { CAPABILITIES, type ApiClient } from "./model.ts";
+import { type ApiClient, CAPABILITIES } from "./model.ts";
 
 export const DEFAULT_ACCOUNT = "default";
 const BOOTSTRAP_CLIENT_SETTING = "first_run.client_token";

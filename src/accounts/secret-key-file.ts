@@ -55,7 +55,9 @@ async function readKeyFile(path: string): Promise<Buffer | null> {
   }
   const key = Buffer.from(text.trim(), "base64");
   if (key.length !== SECRET_KEY_BYTES) {
-    throw new SecretKeyError(`${path} does not hold base64 of ${SECRET_KEY_BYTES} bytes; restore it from a backup.`);
+    throw new SecretKeyError(
+      `${path} does not hold base64 of ${SECRET_KEY_BYTES} bytes; restore it from a backup.`,
+    );
   }
   return key;
 }

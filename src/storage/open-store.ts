@@ -9,7 +9,13 @@ export class StoreConfigError extends Error {
 }
 
 /** Where the database lives, for logs and the banner. */
-export function describeDatabase({ database, dataDir }: { database: string | undefined; dataDir: string }): string {
+export function describeDatabase({
+  database,
+  dataDir,
+}: {
+  database: string | undefined;
+  dataDir: string;
+}): string {
   if (database === "memory") return "in memory (lost when the process stops)";
   if (database?.startsWith("postgres")) return database.replace(/\/\/[^@/]*@/, "//***@");
   return database ?? join(dataDir, "edgekv.db");
@@ -30,7 +36,9 @@ export async function openStore({
 }): Promise<Store> {
   if (database === "memory") return openSqliteStore({ location: ":memory:", clock });
   if (database !== undefined && /^postgres(ql)?:\/\//.test(database)) {
-    throw new StoreConfigError("PostgreSQL databases are not supported yet; use a SQLite file path or `memory`.");
+    throw new StoreConfigError(
+      "PostgreSQL databases are not supported yet; use a SQLite file path or `memory`.",
+    );
   }
   const location = database ?? join(dataDir, "edgekv.db");
   mkdirSync(dirname(location), { recursive: true, mode: 0o700 });

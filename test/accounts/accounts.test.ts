@@ -79,7 +79,12 @@ describe("account service", () => {
   const clock = createManualClock(new Date("2026-11-28T12:00:00Z"));
   beforeEach(() => {
     store = openSqliteStore({ location: ":memory:", clock });
-    accounts = createAccountService({ store, secretBox: createSecretBox(randomBytes(32)), clock, randomBytes });
+    accounts = createAccountService({
+      store,
+      secretBox: createSecretBox(randomBytes(32)),
+      clock,
+      randomBytes,
+    });
   });
 
   it("creates and initializes an account with a CP code and the default namespace on both networks", async () => {
@@ -88,7 +93,9 @@ describe("account service", () => {
     expect(account.cpcode).toMatch(/^\d{7}$/);
     expect(account.initializedAt).toEqual(clock.now());
     for (const network of ["staging", "production"] as const) {
-      expect((await store.namespaces.list({ accountId: "acme", network })).map((n) => n.name)).toEqual(["default"]);
+      expect((await store.namespaces.list({ accountId: "acme", network })).map((n) => n.name)).toEqual([
+        "default",
+      ]);
     }
     const again = await accounts.ensureAccount("acme");
     expect(again).toEqual({ account, created: false });
@@ -123,7 +130,9 @@ describe("account service", () => {
     expect((await accounts.actingAccount(plain, "acme")).id).toBe("acme");
     await expect(accounts.actingAccount(plain, "beta")).rejects.toMatchObject({ code: "forbidden" });
     expect((await accounts.actingAccount(admin, "beta")).id).toBe("beta");
-    await expect(accounts.actingAccount(admin, "ghost")).rejects.toThrow(/credentials create --account ghost/);
+    await expect(accounts.actingAccount(admin, "ghost")).rejects.toThrow(
+      /credentials create --account ghost/,
+    );
   });
 
   it("first run creates one all-capability client and finds it again", async () => {

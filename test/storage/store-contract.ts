@@ -66,14 +66,19 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const stored = await store.accounts.get("acme");
       expect(stored?.cpcode).toBe("1234567");
       expect(stored?.initializedAt).toEqual(at);
-      expect(stored?.dataAccessPolicy).toEqual({ restrictDataAccess: true, allowNamespacePolicyOverride: false });
+      expect(stored?.dataAccessPolicy).toEqual({
+        restrictDataAccess: true,
+        allowNamespacePolicyOverride: false,
+      });
       expect(await store.namespaces.list({ accountId: "acme", network: "staging" })).toEqual([
         namespace("staging", "default"),
       ]);
-      expect(await store.namespaces.get({ accountId: "acme", network: "production", name: "default" })).toEqual(
-        namespace("production", "default"),
-      );
-      expect(await store.namespaces.get({ accountId: "acme", network: "production", name: "other" })).toBeNull();
+      expect(
+        await store.namespaces.get({ accountId: "acme", network: "production", name: "default" }),
+      ).toEqual(namespace("production", "default"));
+      expect(
+        await store.namespaces.get({ accountId: "acme", network: "production", name: "other" }),
+      ).toBeNull();
     });
 
     it("does not initialize an account that does not exist", async () => {
@@ -121,7 +126,12 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
 
     it("purges expired nonces", async () => {
       await store.nonces.remember({ clientToken: "c", nonce: "old", expiresAt: at, now: at });
-      await store.nonces.remember({ clientToken: "c", nonce: "new", expiresAt: new Date(at.getTime() + 10), now: at });
+      await store.nonces.remember({
+        clientToken: "c",
+        nonce: "new",
+        expiresAt: new Date(at.getTime() + 10),
+        now: at,
+      });
       expect(await store.nonces.purgeExpired(new Date(at.getTime() + 1))).toBe(1);
       expect(await store.nonces.purgeExpired(new Date(at.getTime() + 1))).toBe(0);
     });

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
-import type { Clock } from "../../clock.ts";
 import type { Account, ApiClient, Capability, Namespace, Network } from "../../accounts/model.ts";
+import type { Clock } from "../../clock.ts";
 import type {
   AccountRepository,
   ApiClientRepository,
@@ -119,7 +119,9 @@ function accountRepository(db: Db): AccountRepository {
      VALUES (@id, @cpcode, @initialized_at, @restrict_data_access, @allow_namespace_policy_override, @created_at)
      ON CONFLICT (id) DO NOTHING`,
   );
-  const markInitialized = db.prepare<[{ id: string; cpcode: string; at: number; restrict: number; override: number }]>(
+  const markInitialized = db.prepare<
+    [{ id: string; cpcode: string; at: number; restrict: number; override: number }]
+  >(
     `UPDATE accounts SET cpcode = @cpcode, initialized_at = @at, restrict_data_access = @restrict,
        allow_namespace_policy_override = @override
      WHERE id = @id AND initialized_at IS NULL`,
@@ -154,7 +156,9 @@ function accountRepository(db: Db): AccountRepository {
 
 function apiClientRepository(db: Db): ApiClientRepository {
   const selectOne = db.prepare<[string], ApiClientRow>("SELECT * FROM api_clients WHERE client_token = ?");
-  const selectAll = db.prepare<[], ApiClientRow>("SELECT * FROM api_clients ORDER BY created_at, client_token");
+  const selectAll = db.prepare<[], ApiClientRow>(
+    "SELECT * FROM api_clients ORDER BY created_at, client_token",
+  );
   const selectByAccount = db.prepare<[string], ApiClientRow>(
     "SELECT * FROM api_clients WHERE account_id = ? ORDER BY created_at, client_token",
   );
@@ -162,14 +166,18 @@ function apiClientRepository(db: Db): ApiClientRepository {
     `INSERT INTO api_clients (client_token, access_token, sealed_secret, account_id, capabilities, can_switch_accounts, enabled, description, created_at)
      VALUES (@client_token, @access_token, @sealed_secret, @account_id, @capabilities, @can_switch_accounts, @enabled, @description, @created_at)`,
   );
-  const updateEnabled = db.prepare<[number, string]>("UPDATE api_clients SET enabled = ? WHERE client_token = ?");
+  const updateEnabled = db.prepare<[number, string]>(
+    "UPDATE api_clients SET enabled = ? WHERE client_token = ?",
+  );
   return {
     get: async (clientToken) => {
       const row = selectOne.get(clientToken);
       return row === undefined ? null : clientFromRow(row);
     },
     list: async (filter = {}) =>
-      (filter.accountId === undefined ? selectAll.all() : selectByAccount.all(filter.accountId)).map(clientFromRow),
+      (filter.accountId === undefined ? selectAll.all() : selectByAccount.all(filter.accountId)).map(
+        clientFromRow,
+      ),
     create: async (client) => {
       insert.run(clientToRow(client));
     },

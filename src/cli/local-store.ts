@@ -1,0 +1,37 @@
+import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
+import { Option } from "commander";
+import { type AccountService, createAccountService } from "../accounts/account-service.ts";
+import { createSecretBox } from "../accounts/secret-box.ts";
+import { loadSecretKey } from "../accounts/secret-key-file.ts";
+import { systemClock } from "../clock.ts";
+import { openStore } from "../storage/open-store.ts";
+import type { Store } from "../storage/store.ts";
+
+/** The options of commands that work on the database directly, running server or not. */
+export const localStoreOptions = () => [
+  new Option("--data-dir <dir>", "the server's data directory").env("EDGEKV_DATA_DIR").default(".edgekv"),
+  new Option("--database <location>", "SQLite file path (default: <data-dir>/edgekv.db)").env(
+    "EDGEKV_DATABASE",
+  ),
+];
+
+export async function withLocalAccounts<T>(
+  options: { dataDir: string; database?: string },
+  work: (deps: { store: Store; accounts: AccountService }) => Promise<T>,
+): Promise<T> {
+  const dataDir = resolve(options.dataDir);
+  const { key } = await loadSecretKey({ dataDir, fromEnv: process.env.EDGEKV_SECRET_KEY });
+  const store = await openStore({ database: options.database, dataDir, clock: systemClock });
+  try {
+    const accounts = createAccountService({
+      store,
+      secretBox: createSecretBox(key),
+      clock: systemClock,
+      randomBytes,
+    });
+    return await work({ store, accounts });
+  } finally {
+    await store.close();
+  }
+}

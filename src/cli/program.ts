@@ -1,0 +1,60 @@
+import { Command, CommanderError } from "commander";
+import { SecretKeyError } from "../accounts/secret-box.ts";
+import { ConfigError } from "../config.ts";
+import { isApiError } from "../errors.ts";
+import { StoreConfigError } from "../storage/open-store.ts";
+import { SchemaTooNewError } from "../storage/sqlite/migrate.ts";
+import { credentialsCommand } from "./credentials.ts";
+import { requestCommand } from "./request.ts";
+import { serveCommand } from "./serve.ts";
+import { UserError } from "./user-error.ts";
+
+export function buildProgram(): Command {
+  const program = new Command("edgekv")
+    .description("A self-hostable EdgeKV access-token server and its command line.")
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ edgekv serve                                    # HTTPS on 127.0.0.1:8443, data in ./.edgekv
+  $ edgekv request GET /edgekv/v1/initialize --edgerc .edgekv/edgerc --ca-cert .edgekv/tls/cert.pem
+  $ edgekv credentials create --account acme --capabilities VIEW_TOKEN,CREATE_TOKEN`,
+    );
+  program.addCommand(serveCommand());
+  program.addCommand(credentialsCommand());
+  program.addCommand(requestCommand());
+  return program;
+}
+
+const USER_ERRORS = [UserError, ConfigError, SecretKeyError, SchemaTooNewError, StoreConfigError];
+
+/** Runs the program: a user's mistake prints one line and exits 1; a bug prints its stack and exits 2. */
+export async function runProgram(program: Command, argv: readonly string[]): Promise<void> {
+  program.exitOverride();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : 1;
+      return;
+    }
+    if (USER_ERRORS.some((type) => error instanceof type) || isApiError(error)) {
+      process.stderr.write(`edgekv: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      process.stderr.write(
+        `edgekv: ${(error as Error).message}. Another server is using that port: pick one with --port.\n`,
+      );
+      process.exitCode = 1;
+      return;
+    }
+    process.stderr.write(
+      `edgekv: unexpected error (a bug; please report it)\n${(error as Error).stack ?? String(error)}\n`,
+    );
+    process.exitCode = 2;
+  }
+}

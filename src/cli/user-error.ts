@@ -1,0 +1,4 @@
+/** A mistake the user can fix: printed as one line, exit code 1. Anything else is a bug: stack, exit 2. */
+export class UserError extends Error {
+  override name = "UserError";
+}

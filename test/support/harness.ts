@@ -1,0 +1,118 @@
+import { randomBytes } from "node:crypto";
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { type AccountService, createAccountService } from "../../src/accounts/account-service.ts";
+import type { Capability } from "../../src/accounts/model.ts";
+import { CAPABILITIES } from "../../src/accounts/model.ts";
+import { createSecretBox } from "../../src/accounts/secret-box.ts";
+import { createManualClock, type ManualClock } from "../../src/clock.ts";
+import { formatTimestamp, signRequest } from "../../src/edgegrid/index.ts";
+import { buildApp } from "../../src/http/app.ts";
+import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
+import type { Store } from "../../src/storage/store.ts";
+
+export const TEST_HOST = "edgekv.test:8443";
+
+export interface Credentials {
+  clientToken: string;
+  clientSecret: string;
+  accessToken: string;
+}
+
+export interface Harness {
+  app: FastifyInstance;
+  store: Store;
+  accounts: AccountService;
+  clock: ManualClock;
+  credentials: Credentials;
+  /** Creates another client on `accountId` (created if new). */
+  addClient(input?: {
+    accountId?: string;
+    capabilities?: readonly Capability[];
+    canSwitchAccounts?: boolean;
+  }): Promise<Credentials>;
+  /** Sends a correctly signed request through inject(). */
+  signed(input: SignedInput): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export interface SignedInput {
+  method: string;
+  url: string;
+  body?: string | Buffer;
+  credentials?: Credentials;
+  headers?: Record<string, string>;
+  /** Overrides the signing time (default: the harness clock). */
+  at?: Date;
+  nonce?: string;
+}
+
+/** A fresh app on an in-memory store with a manual clock and one all-capability client. */
+export async function createHarness(
+  options: { start?: Date; bodyLimit?: number; maxSkewSeconds?: number | null } = {},
+): Promise<Harness> {
+  const clock = createManualClock(options.start ?? new Date("2026-11-28T12:00:00Z"));
+  const store = openSqliteStore({ location: ":memory:", clock });
+  const accounts = createAccountService({
+    store,
+    secretBox: createSecretBox(randomBytes(32)),
+    clock,
+    randomBytes,
+  });
+  const app = await buildApp({
+    store,
+    accounts,
+    clock,
+    logger: false,
+    tls: null,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    maxSkewSeconds: options.maxSkewSeconds === undefined ? 30 : options.maxSkewSeconds,
+  });
+  const addClient: Harness["addClient"] = async (input = {}) => {
+    const accountId = input.accountId ?? "default";
+    await accounts.ensureAccount(accountId);
+    const { client, clientSecret } = await accounts.createClient({
+      accountId,
+      capabilities: input.capabilities ?? CAPABILITIES,
+      canSwitchAccounts: input.canSwitchAccounts ?? false,
+      description: "test",
+    });
+    return { clientToken: client.clientToken, accessToken: client.accessToken, clientSecret };
+  };
+  const credentials = await addClient({ canSwitchAccounts: true });
+  const signed: Harness["signed"] = (input) => {
+    const body = input.body === undefined ? undefined : Buffer.from(input.body);
+    const authorization = signRequest({
+      credentials: input.credentials ?? credentials,
+      method: input.method,
+      host: TEST_HOST,
+      target: input.url,
+      ...(body === undefined ? {} : { body }),
+      timestamp: formatTimestamp(input.at ?? clock.now()),
+      nonce: input.nonce ?? randomBytes(16).toString("hex"),
+    });
+    return app.inject({
+      method: input.method as "GET",
+      url: input.url,
+      headers: {
+        host: TEST_HOST,
+        authorization,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...input.headers,
+      },
+      ...(body === undefined ? {} : { payload: body }),
+    });
+  };
+  return {
+    app,
+    store,
+    accounts,
+    clock,
+    credentials,
+    addClient,
+    signed,
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+}
