@@ -14,6 +14,11 @@ export const serveConfigSchema = z.object({
   tlsCert: z.string().min(1).optional(),
   tlsKey: z.string().min(1).optional(),
   clock: z.enum(["system", "manual"]).default("system"),
+  activationDelaySeconds: z.coerce.number().min(0).max(86_400).default(5),
+  refreshIntervalDays: z.coerce.number().int().min(1).max(365).default(60),
+  tokenLimit: z.coerce.number().int().min(1).max(100_000).default(500),
+  activationFailureRate: z.coerce.number().min(0).max(1).default(0),
+  keyRotationDays: z.coerce.number().int().min(1).max(3650).default(30),
   maxSkewSeconds: z.coerce.number().int().min(1).max(3600).default(30),
   bodyLimitBytes: z.coerce
     .number()

@@ -1,21 +1,25 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import PinoPretty from "pino-pretty";
-import { createAccountService } from "./accounts/account-service.ts";
+import { type AccountService, createAccountService } from "./accounts/account-service.ts";
 import { DEFAULT_ACCOUNT, ensureFirstRunClient } from "./accounts/first-run.ts";
-import { createSecretBox } from "./accounts/secret-box.ts";
+import { createSecretBox, type SecretBox } from "./accounts/secret-box.ts";
 import { loadSecretKey } from "./accounts/secret-key-file.ts";
 import { buildProgram, runProgram } from "./cli/program.ts";
-import { type Clock, createManualClock, systemClock } from "./clock.ts";
+import { type Clock, createManualClock, type ManualClock, systemClock } from "./clock.ts";
 import type { ServeConfig } from "./config.ts";
 import { upsertEdgercSection } from "./edgegrid/index.ts";
 import { buildApp } from "./http/app.ts";
 import { ensureCertificate } from "./http/tls.ts";
 import { describeDatabase, openStore } from "./storage/open-store.ts";
+import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
 import type { Store } from "./storage/store.ts";
+import { MAX_EXPIRY_DAYS } from "./tokens/create-request.ts";
+import { createKeyring, type Keyring } from "./tokens/keyring.ts";
+import { createTokenService, REFRESH_GRACE_DAYS, type TokenService, type TokenSettings } from "./tokens/token-service.ts";
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -28,6 +32,50 @@ export interface RunningServer {
 }
 
 const NONCE_PURGE_INTERVAL_MS = 60_000;
+const SCHEDULER_INTERVAL_MS = 1_000;
+
+export interface Services {
+  accounts: AccountService;
+  keyring: Keyring;
+  tokens: TokenService;
+  scheduler: Scheduler;
+}
+
+/** The domain services on one store; the server and the tests compose them the same way. */
+export function createServices({
+  store,
+  secretBox,
+  clock,
+  settings,
+  keyRotationDays,
+  logger,
+}: {
+  store: Store;
+  secretBox: SecretBox;
+  clock: Clock;
+  settings: TokenSettings;
+  keyRotationDays: number;
+  logger?: Logger;
+}): Services {
+  const accounts = createAccountService({ store, secretBox, clock, randomBytes });
+  const keyring = createKeyring({
+    store,
+    secretBox,
+    clock,
+    rotationDays: keyRotationDays,
+    maxTokenLifetimeDays: Math.max(MAX_EXPIRY_DAYS + 1, settings.refreshIntervalDays + REFRESH_GRACE_DAYS + 1),
+  });
+  const tokens = createTokenService({ store, keyring, clock, randomUUID, random: Math.random, settings });
+  const scheduler = createScheduler({
+    work: async () => {
+      const rotatedKey = (await keyring.rotateIfDue()) ? 1 : 0;
+      return { ...(await tokens.runDueWork()), rotatedKey };
+    },
+    intervalMs: SCHEDULER_INTERVAL_MS,
+    logger,
+  });
+  return { accounts, keyring, tokens, scheduler };
+}
 
 export function createLogger(
   config: Pick<ServeConfig, "logLevel" | "logFormat">,
@@ -82,12 +130,22 @@ export async function startServer(
   config: ServeConfig,
   { logger, clock: givenClock }: { logger: Logger; clock?: Clock },
 ): Promise<RunningServer> {
-  const clock = givenClock ?? (config.clock === "manual" ? createManualClock(new Date()) : systemClock);
+  const manualClock: ManualClock | null = config.clock === "manual" ? createManualClock(systemClock.now()) : null;
+  const clock = givenClock ?? manualClock ?? systemClock;
   const dataDir = resolve(config.dataDir);
   const { key, source: keySource } = await loadSecretKey({ dataDir, fromEnv: config.secretKey });
   const store = await openStore({ database: config.database, dataDir, clock });
   try {
-    const accounts = createAccountService({ store, secretBox: createSecretBox(key), clock, randomBytes });
+    const services = createServices({
+      store,
+      secretBox: createSecretBox(key),
+      clock,
+      settings: config,
+      keyRotationDays: config.keyRotationDays,
+      logger,
+    });
+    const { accounts, scheduler } = services;
+    await services.keyring.rotateIfDue();
     const firstRun = await ensureFirstRunClient({ store, accounts });
 
     let tls: { cert: string; key: string } | null = null;
@@ -112,8 +170,11 @@ export async function startServer(
 
     const app = await buildApp({
       store,
-      accounts,
+      ...services,
       clock,
+      wallClock: systemClock,
+      manualClock,
+      afterClockMove: () => scheduler.runNow(),
       logger,
       tls,
       bodyLimit: config.bodyLimitBytes,
@@ -140,6 +201,7 @@ export async function startServer(
         .catch((error: unknown) => logger.warn({ err: error }, "nonce purge failed"));
     }, NONCE_PURGE_INTERVAL_MS);
     purge.unref();
+    scheduler.start();
 
     logger.info(
       {
@@ -164,6 +226,7 @@ export async function startServer(
         if (closed) return;
         closed = true;
         clearInterval(purge);
+        await scheduler.stop();
         await app.close();
         await store.close();
       },
@@ -193,7 +256,7 @@ export function startBanner(server: RunningServer, cwd = process.cwd()): string 
   lines.push(
     "",
     "Sign a first request:",
-    `  npx edgekv request GET /edgekv/v1/initialize --edgerc ${edgerc}${caFlag}`,
+    `  npx edgekv request GET /edgekv/v1/tokens --edgerc ${edgerc}${caFlag}`,
     "",
   );
   return lines.join("\n");

@@ -32,6 +32,29 @@ export function serveCommand(): Command {
         .default("system"),
     )
     .addOption(
+      new Option("--activation-delay <seconds>", "seconds until a new or refreshed token is COMPLETE")
+        .env("EDGEKV_ACTIVATION_DELAY")
+        .default("5"),
+    )
+    .addOption(
+      new Option("--refresh-interval-days <days>", "days between scheduled token refreshes")
+        .env("EDGEKV_REFRESH_INTERVAL_DAYS")
+        .default("60"),
+    )
+    .addOption(
+      new Option("--token-limit <count>", "access tokens an account may hold").env("EDGEKV_TOKEN_LIMIT").default("500"),
+    )
+    .addOption(
+      new Option("--activation-failure-rate <0..1>", "fault injection: share of activations that end in ERROR")
+        .env("EDGEKV_ACTIVATION_FAILURE_RATE")
+        .default("0"),
+    )
+    .addOption(
+      new Option("--key-rotation-days <days>", "days before a new token signing key takes over")
+        .env("EDGEKV_KEY_ROTATION_DAYS")
+        .default("30"),
+    )
+    .addOption(
       new Option("--log-level <level>", "log level")
         .choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
         .env("EDGEKV_LOG_LEVEL")
@@ -50,7 +73,8 @@ The secret key that encrypts client secrets at rest is <data-dir>/secret.key, or
 Examples:
   $ edgekv serve
   $ edgekv serve --port 9443 --data-dir /var/lib/edgekv
-  $ EDGEKV_DATABASE=memory edgekv serve --port 0`,
+  $ EDGEKV_DATABASE=memory edgekv serve --port 0
+  $ edgekv serve --clock manual --activation-delay 0   # then POST /_edgekv/v1/clock {"advanceSeconds": 86400}`,
     )
     .action(async (options: Record<string, string | boolean | undefined>) => {
       const config = parseServeConfig({
@@ -62,6 +86,11 @@ Examples:
         tlsCert: options.tlsCert,
         tlsKey: options.tlsKey,
         clock: options.clock,
+        activationDelaySeconds: options.activationDelay,
+        refreshIntervalDays: options.refreshIntervalDays,
+        tokenLimit: options.tokenLimit,
+        activationFailureRate: options.activationFailureRate,
+        keyRotationDays: options.keyRotationDays,
         logLevel: options.logLevel,
         logFormat: options.logFormat,
         secretKey: process.env.EDGEKV_SECRET_KEY,

@@ -1,17 +1,30 @@
 import { randomBytes } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { AccountService } from "../accounts/account-service.ts";
-import type { Clock } from "../clock.ts";
+import type { Clock, ManualClock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
 import { registerInitializeRoutes } from "../kv/initialize-routes.ts";
 import type { Store } from "../storage/store.ts";
+import type { Keyring } from "../tokens/keyring.ts";
+import { registerTokenRoutes } from "../tokens/token-routes.ts";
+import type { TokenService } from "../tokens/token-service.ts";
 import { createAuthenticator } from "./authenticate.ts";
+import { registerClockRoutes } from "./clock-routes.ts";
 import { createErrorHandler } from "./error-mapper.ts";
 
 export interface AppDeps {
   store: Store;
   accounts: AccountService;
+  tokens: TokenService;
+  keyring: Keyring;
+  /** The domain's time: token lifecycle, expiry, scheduling. */
   clock: Clock;
+  /** Real time, for EdgeGrid timestamps and nonces even when the domain clock is manual. */
+  wallClock: Clock;
+  /** Set with `--clock manual`: enables /_edgekv/v1/clock. */
+  manualClock: ManualClock | null;
+  /** What moving the manual clock triggers (the scheduler's due work). */
+  afterClockMove: () => Promise<Record<string, number>>;
   /** A pino logger, or false for none (tests). */
   logger: FastifyBaseLogger | false;
   /** Serve HTTPS with this certificate; null for plain HTTP (tests, or behind a TLS proxy). */
@@ -53,8 +66,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.get("/_edgekv/health", async () => ({ status: "ok" }));
+  app.get("/.well-known/jwks.json", async () => deps.keyring.jwks());
 
-  const authenticate = createAuthenticator(deps);
+  const authenticate = createAuthenticator({ ...deps, clock: deps.wallClock });
   await app.register(
     async (api) => {
       api.addHook("preHandler", authenticate);
@@ -62,9 +76,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         throw new ApiError("route_not_found", `No resource at ${request.method} ${request.raw.url ?? "/"}.`);
       });
       registerInitializeRoutes(api, deps);
+      registerTokenRoutes(api, deps);
     },
     { prefix: "/edgekv/v1" },
   );
+  const { manualClock } = deps;
+  if (manualClock !== null) {
+    await app.register(
+      async (control) => {
+        control.addHook("preHandler", authenticate);
+        registerClockRoutes(control, { clock: manualClock, afterMove: deps.afterClockMove });
+      },
+      { prefix: "/_edgekv/v1" },
+    );
+  }
   return app;
 }
 

@@ -1,4 +1,5 @@
 import type { Account, ApiClient, Namespace, Network } from "../accounts/model.ts";
+import type { SigningKey, Token } from "../tokens/model.ts";
 
 /**
  * The storage contract. Every method is one atomic unit of work named by what it does, so the
@@ -12,6 +13,8 @@ export interface Store {
   readonly nonces: NonceRepository;
   readonly namespaces: NamespaceRepository;
   readonly settings: SettingsRepository;
+  readonly tokens: TokenRepository;
+  readonly signingKeys: SigningKeyRepository;
   close(): Promise<void>;
 }
 
@@ -57,4 +60,44 @@ export interface NamespaceRepository {
 export interface SettingsRepository {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
+}
+
+export type TokenInsertResult = "inserted" | "duplicate" | "limit";
+
+export interface TokenRefresh {
+  uuid: string;
+  /** The refresh happens only if the token is still at this version and not revoked. */
+  expectedVersion: number;
+  credential: string;
+  previousCredential: string | null;
+  latestRefreshOn: string;
+  nextRefreshOn: string;
+  activationDueAt: Date;
+  activationOutcome: Token["activationOutcome"];
+}
+
+export interface TokenRepository {
+  /** Inserts unless a live token of the account has the name, or the account holds `limit` tokens. */
+  insert(token: Token, options: { limit: number }): Promise<TokenInsertResult>;
+  /** The account's live (not revoked) token of that name. */
+  getByName(key: { accountId: string; name: string }): Promise<Token | null>;
+  /** Any token, revoked ones included. */
+  getByUuid(uuid: string): Promise<Token | null>;
+  /** The account's live tokens, sorted by name. */
+  list(accountId: string): Promise<Token[]>;
+  /** Applies a refresh if the token is unchanged since it was read; false otherwise. */
+  refresh(input: TokenRefresh): Promise<boolean>;
+  /** Revokes the live token of that name; returns it, or null when there is none. */
+  revoke(key: { accountId: string; name: string; at: Date }): Promise<Token | null>;
+  /** Live enhanced tokens whose next refresh date is on or before `today` (YYYY-MM-DD). */
+  listDueRefreshes(input: { today: string; limit: number }): Promise<Token[]>;
+  /** Deletes legacy tokens that expired before `expiredBefore` and tokens revoked before `revokedBefore`. */
+  purge(input: { expiredBefore: Date; revokedBefore: Date }): Promise<number>;
+}
+
+export interface SigningKeyRepository {
+  /** Every key still published, newest first. */
+  listPublished(now: Date): Promise<SigningKey[]>;
+  /** Inserts the key unless one was created at or after `unlessCreatedSince`: one rotation per period. */
+  insertUnlessRotated(key: SigningKey, unlessCreatedSince: Date): Promise<boolean>;
 }

@@ -28,7 +28,7 @@ describe("first run of the real binary", () => {
     const result = await runCli(args, { cwd });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ accountStatus: "INITIALIZED" });
+    expect(JSON.parse(result.stdout)).toEqual({ tokens: [] });
 
     const firstEdgerc = parseEdgerc(readFileSync(join(cwd, ".edgekv/edgerc"), "utf8")).get("default");
     const firstCert = readFileSync(join(cwd, ".edgekv/tls/cert.pem"), "utf8");

@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/clock.ts";
 import { applySqliteMigrations, SchemaTooNewError } from "../../src/storage/sqlite/migrate.ts";
+import { SQLITE_MIGRATIONS } from "../../src/storage/sqlite/migrations.ts";
 import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
 import { storeContract } from "./store-contract.ts";
 
@@ -29,7 +30,7 @@ describe("sqlite migrations", () => {
     await second.close();
     const db = new Database(location);
     expect(applySqliteMigrations(db, { now: () => new Date() })).toEqual([]);
-    expect(db.prepare("SELECT count(*) AS n FROM schema_migrations").get()).toEqual({ n: 1 });
+    expect(db.prepare("SELECT count(*) AS n FROM schema_migrations").get()).toEqual({ n: SQLITE_MIGRATIONS.length });
     db.close();
   });
 

@@ -1,14 +1,23 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import { type AccountService, createAccountService } from "../../src/accounts/account-service.ts";
+import type { AccountService } from "../../src/accounts/account-service.ts";
 import type { Capability } from "../../src/accounts/model.ts";
 import { CAPABILITIES } from "../../src/accounts/model.ts";
 import { createSecretBox } from "../../src/accounts/secret-box.ts";
 import { createManualClock, type ManualClock } from "../../src/clock.ts";
 import { formatTimestamp, signRequest } from "../../src/edgegrid/index.ts";
 import { buildApp } from "../../src/http/app.ts";
+import { createServices, type Services } from "../../src/main.ts";
 import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/storage/store.ts";
+import type { TokenSettings } from "../../src/tokens/token-service.ts";
+
+export const DEFAULT_TOKEN_SETTINGS: TokenSettings = {
+  activationDelaySeconds: 5,
+  refreshIntervalDays: 60,
+  tokenLimit: 500,
+  activationFailureRate: 0,
+};
 
 export const TEST_HOST = "edgekv.test:8443";
 
@@ -22,6 +31,7 @@ export interface Harness {
   app: FastifyInstance;
   store: Store;
   accounts: AccountService;
+  services: Services;
   clock: ManualClock;
   credentials: Credentials;
   /** Creates another client on `accountId` (created if new). */
@@ -48,20 +58,33 @@ export interface SignedInput {
 
 /** A fresh app on an in-memory store with a manual clock and one all-capability client. */
 export async function createHarness(
-  options: { start?: Date; bodyLimit?: number; maxSkewSeconds?: number | null } = {},
+  options: {
+    start?: Date;
+    bodyLimit?: number;
+    maxSkewSeconds?: number | null;
+    settings?: Partial<TokenSettings>;
+    keyRotationDays?: number;
+    manualClockRoutes?: boolean;
+  } = {},
 ): Promise<Harness> {
   const clock = createManualClock(options.start ?? new Date("2026-11-28T12:00:00Z"));
   const store = openSqliteStore({ location: ":memory:", clock });
-  const accounts = createAccountService({
+  const services = createServices({
     store,
     secretBox: createSecretBox(randomBytes(32)),
     clock,
-    randomBytes,
+    settings: { ...DEFAULT_TOKEN_SETTINGS, ...options.settings },
+    keyRotationDays: options.keyRotationDays ?? 30,
   });
+  const { accounts } = services;
+  await services.keyring.rotateIfDue();
   const app = await buildApp({
     store,
-    accounts,
+    ...services,
     clock,
+    wallClock: clock,
+    manualClock: options.manualClockRoutes === false ? null : clock,
+    afterClockMove: () => services.scheduler.runNow(),
     logger: false,
     tls: null,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
@@ -106,6 +129,7 @@ export async function createHarness(
     app,
     store,
     accounts,
+    services,
     clock,
     credentials,
     addClient,

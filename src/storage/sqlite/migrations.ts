@@ -58,4 +58,45 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: "access tokens and token signing keys",
+    sql: `
+      CREATE TABLE tokens (
+        uuid TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('enhanced', 'legacy')),
+        allow_production INTEGER NOT NULL,
+        allow_staging INTEGER NOT NULL,
+        namespace_permissions TEXT NOT NULL,
+        edgeworker_ids TEXT,
+        cpcode TEXT NOT NULL,
+        expiry TEXT NOT NULL,
+        expires_at INTEGER,
+        issued_at INTEGER NOT NULL,
+        latest_refresh_on TEXT,
+        next_refresh_on TEXT,
+        credential TEXT NOT NULL,
+        previous_credential TEXT,
+        credential_version INTEGER NOT NULL,
+        activation_due_at INTEGER NOT NULL,
+        activation_outcome TEXT NOT NULL CHECK (activation_outcome IN ('COMPLETE', 'ERROR')),
+        revoked_at INTEGER,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX tokens_live_name ON tokens(account_id, name) WHERE revoked_at IS NULL;
+      CREATE INDEX tokens_due_refresh ON tokens(next_refresh_on) WHERE revoked_at IS NULL AND kind = 'enhanced';
+
+      CREATE TABLE signing_keys (
+        kid TEXT PRIMARY KEY,
+        algorithm TEXT NOT NULL,
+        sealed_private_jwk TEXT NOT NULL,
+        public_jwk TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        publish_until INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
+

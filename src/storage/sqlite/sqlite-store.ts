@@ -10,6 +10,7 @@ import type {
   Store,
 } from "../store.ts";
 import { applySqliteMigrations } from "./migrate.ts";
+import { signingKeyRepository, tokenRepository } from "./token-tables.ts";
 
 type Db = Database.Database;
 
@@ -248,6 +249,8 @@ export function openSqliteStore({ location, clock }: { location: string; clock: 
     nonces: nonceRepository(db),
     namespaces: namespaceRepository(db),
     settings: settingsRepository(db),
+    tokens: tokenRepository(db),
+    signingKeys: signingKeyRepository(db),
     close: async () => {
       db.close();
     },

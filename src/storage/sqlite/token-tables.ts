@@ -1,0 +1,210 @@
+import type Database from "better-sqlite3";
+import type { Permission, SigningKey, Token } from "../../tokens/model.ts";
+import type { SigningKeyRepository, TokenInsertResult, TokenRepository } from "../store.ts";
+
+type Db = Database.Database;
+
+interface TokenRow {
+  uuid: string;
+  account_id: string;
+  name: string;
+  kind: string;
+  allow_production: number;
+  allow_staging: number;
+  namespace_permissions: string;
+  edgeworker_ids: string | null;
+  cpcode: string;
+  expiry: string;
+  expires_at: number | null;
+  issued_at: number;
+  latest_refresh_on: string | null;
+  next_refresh_on: string | null;
+  credential: string;
+  previous_credential: string | null;
+  credential_version: number;
+  activation_due_at: number;
+  activation_outcome: string;
+  revoked_at: number | null;
+  created_at: number;
+}
+
+const dateOrNull = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+export const tokenFromRow = (row: TokenRow): Token => ({
+  uuid: row.uuid,
+  accountId: row.account_id,
+  name: row.name,
+  kind: row.kind as Token["kind"],
+  allowOnProduction: row.allow_production === 1,
+  allowOnStaging: row.allow_staging === 1,
+  namespacePermissions: JSON.parse(row.namespace_permissions) as Record<string, Permission[]>,
+  edgeWorkerIds: row.edgeworker_ids === null ? null : (JSON.parse(row.edgeworker_ids) as string[]),
+  cpcode: row.cpcode,
+  expiry: row.expiry,
+  expiresAt: dateOrNull(row.expires_at),
+  issuedAt: new Date(row.issued_at),
+  latestRefreshOn: row.latest_refresh_on,
+  nextRefreshOn: row.next_refresh_on,
+  credential: row.credential,
+  previousCredential: row.previous_credential,
+  credentialVersion: row.credential_version,
+  activationDueAt: new Date(row.activation_due_at),
+  activationOutcome: row.activation_outcome as Token["activationOutcome"],
+  revokedAt: dateOrNull(row.revoked_at),
+  createdAt: new Date(row.created_at),
+});
+
+export const tokenToRow = (token: Token): TokenRow => ({
+  uuid: token.uuid,
+  account_id: token.accountId,
+  name: token.name,
+  kind: token.kind,
+  allow_production: token.allowOnProduction ? 1 : 0,
+  allow_staging: token.allowOnStaging ? 1 : 0,
+  namespace_permissions: JSON.stringify(token.namespacePermissions),
+  edgeworker_ids: token.edgeWorkerIds === null ? null : JSON.stringify(token.edgeWorkerIds),
+  cpcode: token.cpcode,
+  expiry: token.expiry,
+  expires_at: token.expiresAt?.getTime() ?? null,
+  issued_at: token.issuedAt.getTime(),
+  latest_refresh_on: token.latestRefreshOn,
+  next_refresh_on: token.nextRefreshOn,
+  credential: token.credential,
+  previous_credential: token.previousCredential,
+  credential_version: token.credentialVersion,
+  activation_due_at: token.activationDueAt.getTime(),
+  activation_outcome: token.activationOutcome,
+  revoked_at: token.revokedAt?.getTime() ?? null,
+  created_at: token.createdAt.getTime(),
+});
+
+export function tokenRepository(db: Db): TokenRepository {
+  const countLive = db.prepare<[string], { n: number }>(
+    "SELECT count(*) AS n FROM tokens WHERE account_id = ? AND revoked_at IS NULL",
+  );
+  const nameTaken = db.prepare<[string, string], { uuid: string }>(
+    "SELECT uuid FROM tokens WHERE account_id = ? AND name = ? AND revoked_at IS NULL",
+  );
+  const insertRow = db.prepare<[TokenRow]>(
+    `INSERT INTO tokens (uuid, account_id, name, kind, allow_production, allow_staging, namespace_permissions,
+       edgeworker_ids, cpcode, expiry, expires_at, issued_at, latest_refresh_on, next_refresh_on, credential,
+       previous_credential, credential_version, activation_due_at, activation_outcome, revoked_at, created_at)
+     VALUES (@uuid, @account_id, @name, @kind, @allow_production, @allow_staging, @namespace_permissions,
+       @edgeworker_ids, @cpcode, @expiry, @expires_at, @issued_at, @latest_refresh_on, @next_refresh_on, @credential,
+       @previous_credential, @credential_version, @activation_due_at, @activation_outcome, @revoked_at, @created_at)`,
+  );
+  const insert = db.transaction((token: Token, limit: number): TokenInsertResult => {
+    if (nameTaken.get(token.accountId, token.name) !== undefined) return "duplicate";
+    if ((countLive.get(token.accountId)?.n ?? 0) >= limit) return "limit";
+    insertRow.run(tokenToRow(token));
+    return "inserted";
+  });
+  const selectLiveByName = db.prepare<[string, string], TokenRow>(
+    "SELECT * FROM tokens WHERE account_id = ? AND name = ? AND revoked_at IS NULL",
+  );
+  const selectByUuid = db.prepare<[string], TokenRow>("SELECT * FROM tokens WHERE uuid = ?");
+  const selectLive = db.prepare<[string], TokenRow>(
+    "SELECT * FROM tokens WHERE account_id = ? AND revoked_at IS NULL ORDER BY name",
+  );
+  const applyRefresh = db.prepare<
+    [
+      {
+        uuid: string;
+        expected: number;
+        credential: string;
+        previous: string | null;
+        latest: string;
+        next: string;
+        due: number;
+        outcome: string;
+      },
+    ]
+  >(
+    `UPDATE tokens SET credential = @credential, previous_credential = @previous, latest_refresh_on = @latest,
+       next_refresh_on = @next, activation_due_at = @due, activation_outcome = @outcome,
+       credential_version = credential_version + 1
+     WHERE uuid = @uuid AND credential_version = @expected AND revoked_at IS NULL`,
+  );
+  const revokeLive = db.prepare<[number, string, string], TokenRow>(
+    "UPDATE tokens SET revoked_at = ? WHERE account_id = ? AND name = ? AND revoked_at IS NULL RETURNING *",
+  );
+  const selectDue = db.prepare<[string, number], TokenRow>(
+    `SELECT * FROM tokens WHERE kind = 'enhanced' AND revoked_at IS NULL AND next_refresh_on <= ?
+     ORDER BY next_refresh_on, uuid LIMIT ?`,
+  );
+  const purgeRows = db.prepare<[number, number]>(
+    "DELETE FROM tokens WHERE (expires_at IS NOT NULL AND expires_at < ?) OR (revoked_at IS NOT NULL AND revoked_at < ?)",
+  );
+  return {
+    insert: async (token, { limit }) => insert.immediate(token, limit),
+    getByName: async ({ accountId, name }) => {
+      const row = selectLiveByName.get(accountId, name);
+      return row === undefined ? null : tokenFromRow(row);
+    },
+    getByUuid: async (uuid) => {
+      const row = selectByUuid.get(uuid);
+      return row === undefined ? null : tokenFromRow(row);
+    },
+    list: async (accountId) => selectLive.all(accountId).map(tokenFromRow),
+    refresh: async (input) =>
+      applyRefresh.run({
+        uuid: input.uuid,
+        expected: input.expectedVersion,
+        credential: input.credential,
+        previous: input.previousCredential,
+        latest: input.latestRefreshOn,
+        next: input.nextRefreshOn,
+        due: input.activationDueAt.getTime(),
+        outcome: input.activationOutcome,
+      }).changes === 1,
+    revoke: async ({ accountId, name, at }) => {
+      const row = revokeLive.get(at.getTime(), accountId, name);
+      return row === undefined ? null : tokenFromRow(row);
+    },
+    listDueRefreshes: async ({ today, limit }) => selectDue.all(today, limit).map(tokenFromRow),
+    purge: async ({ expiredBefore, revokedBefore }) =>
+      purgeRows.run(expiredBefore.getTime(), revokedBefore.getTime()).changes,
+  };
+}
+
+interface SigningKeyRow {
+  kid: string;
+  algorithm: string;
+  sealed_private_jwk: string;
+  public_jwk: string;
+  created_at: number;
+  publish_until: number;
+}
+
+const keyFromRow = (row: SigningKeyRow): SigningKey => ({
+  kid: row.kid,
+  algorithm: row.algorithm as SigningKey["algorithm"],
+  sealedPrivateJwk: row.sealed_private_jwk,
+  publicJwk: JSON.parse(row.public_jwk) as Record<string, string>,
+  createdAt: new Date(row.created_at),
+  publishUntil: new Date(row.publish_until),
+});
+
+export function signingKeyRepository(db: Db): SigningKeyRepository {
+  const selectPublished = db.prepare<[number], SigningKeyRow>(
+    "SELECT * FROM signing_keys WHERE publish_until > ? ORDER BY created_at DESC, kid DESC",
+  );
+  const insertUnless = db.prepare<[SigningKeyRow & { since: number }]>(
+    `INSERT INTO signing_keys (kid, algorithm, sealed_private_jwk, public_jwk, created_at, publish_until)
+     SELECT @kid, @algorithm, @sealed_private_jwk, @public_jwk, @created_at, @publish_until
+     WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE created_at >= @since)`,
+  );
+  return {
+    listPublished: async (now) => selectPublished.all(now.getTime()).map(keyFromRow),
+    insertUnlessRotated: async (key, since) =>
+      insertUnless.run({
+        kid: key.kid,
+        algorithm: key.algorithm,
+        sealed_private_jwk: key.sealedPrivateJwk,
+        public_jwk: JSON.stringify(key.publicJwk),
+        created_at: key.createdAt.getTime(),
+        publish_until: key.publishUntil.getTime(),
+        since: since.getTime(),
+      }).changes === 1,
+  };
+}
