@@ -14,12 +14,17 @@ import type { ServeConfig } from "./config.ts";
 import { upsertEdgercSection } from "./edgegrid/index.ts";
 import { buildApp } from "./http/app.ts";
 import { ensureCertificate } from "./http/tls.ts";
-import { describeDatabase, openStore } from "./storage/open-store.ts";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
+import { describeDatabase, openStore } from "./storage/open-store.ts";
 import type { Store } from "./storage/store.ts";
 import { MAX_EXPIRY_DAYS } from "./tokens/create-request.ts";
 import { createKeyring, type Keyring } from "./tokens/keyring.ts";
-import { createTokenService, REFRESH_GRACE_DAYS, type TokenService, type TokenSettings } from "./tokens/token-service.ts";
+import {
+  createTokenService,
+  REFRESH_GRACE_DAYS,
+  type TokenService,
+  type TokenSettings,
+} from "./tokens/token-service.ts";
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -63,7 +68,10 @@ export function createServices({
     secretBox,
     clock,
     rotationDays: keyRotationDays,
-    maxTokenLifetimeDays: Math.max(MAX_EXPIRY_DAYS + 1, settings.refreshIntervalDays + REFRESH_GRACE_DAYS + 1),
+    maxTokenLifetimeDays: Math.max(
+      MAX_EXPIRY_DAYS + 1,
+      settings.refreshIntervalDays + REFRESH_GRACE_DAYS + 1,
+    ),
   });
   const tokens = createTokenService({ store, keyring, clock, randomUUID, random: Math.random, settings });
   const scheduler = createScheduler({
@@ -130,7 +138,8 @@ export async function startServer(
   config: ServeConfig,
   { logger, clock: givenClock }: { logger: Logger; clock?: Clock },
 ): Promise<RunningServer> {
-  const manualClock: ManualClock | null = config.clock === "manual" ? createManualClock(systemClock.now()) : null;
+  const manualClock: ManualClock | null =
+    config.clock === "manual" ? createManualClock(systemClock.now()) : null;
   const clock = givenClock ?? manualClock ?? systemClock;
   const dataDir = resolve(config.dataDir);
   const { key, source: keySource } = await loadSecretKey({ dataDir, fromEnv: config.secretKey });

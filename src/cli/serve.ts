@@ -42,10 +42,15 @@ export function serveCommand(): Command {
         .default("60"),
     )
     .addOption(
-      new Option("--token-limit <count>", "access tokens an account may hold").env("EDGEKV_TOKEN_LIMIT").default("500"),
+      new Option("--token-limit <count>", "access tokens an account may hold")
+        .env("EDGEKV_TOKEN_LIMIT")
+        .default("500"),
     )
     .addOption(
-      new Option("--activation-failure-rate <0..1>", "fault injection: share of activations that end in ERROR")
+      new Option(
+        "--activation-failure-rate <0..1>",
+        "fault injection: share of activations that end in ERROR",
+      )
         .env("EDGEKV_ACTIVATION_FAILURE_RATE")
         .default("0"),
     )

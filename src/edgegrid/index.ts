@@ -3,21 +3,24 @@ export {
   type ParsedAuthorization,
   parseAuthorization,
   parseTimestamp,
+  SCHEME,
 } from "./auth-header.ts";
 export {
   credentialsFromEnv,
   type EdgercCredentials,
+  type EdgercSection,
   parseEdgerc,
   readEdgercSection,
-  upsertEdgercSection,
 } from "./edgerc.ts";
-export { type EdgeGridCredentials, type SignInput, signRequest } from "./signer.ts";
+export { upsertEdgercSection } from "./edgerc-upsert.ts";
+export { requestSignature, type SignedRequestParts } from "./request-signature.ts";
+export { DEFAULT_MAX_BODY, type EdgeGridCredentials, type SignInput, signRequest } from "./signer.ts";
+export { canonicalHeaders, contentHash, dataToSign, signature, signingKey } from "./signing.ts";
 export {
-  canonicalHeaders,
-  contentHash,
-  DEFAULT_MAX_BODY,
-  dataToSign,
-  signature,
-  signingKey,
-} from "./signing.ts";
-export { createVerifier, type ReceivedRequest, type Verified } from "./verifier.ts";
+  type ClientRecord,
+  createVerifier,
+  type ReceivedRequest,
+  type VerifiedCaller,
+  type Verifier,
+  type VerifierDeps,
+} from "./verifier.ts";

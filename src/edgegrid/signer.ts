@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { formatTimestamp, SCHEME } from "./auth-header.ts";
-import { canonicalHeaders, contentHash, DEFAULT_MAX_BODY, dataToSign, signature } from "./signing.ts";
+import { requestSignature } from "./request-signature.ts";
+import { DEFAULT_MAX_BODY } from "./signing.ts";
 
 export { DEFAULT_MAX_BODY };
 
@@ -35,23 +36,18 @@ export function signRequest(input: SignInput): string {
   const timestamp = input.timestamp ?? formatTimestamp(input.now ?? new Date());
   const nonce = input.nonce ?? (input.randomNonce ?? randomUUID)();
   const { clientToken, accessToken, clientSecret } = input.credentials;
-  const unsignedPart =
-    `${SCHEME} client_token=${clientToken};access_token=${accessToken};` +
-    `timestamp=${timestamp};nonce=${nonce};`;
-  const data = dataToSign({
+  const unsignedPart = `${SCHEME} client_token=${clientToken};access_token=${accessToken};timestamp=${timestamp};nonce=${nonce};`;
+  const signature = requestSignature({
+    clientSecret,
+    timestamp,
+    unsignedPart,
     method: input.method,
     host: input.host,
     target: input.target,
-    canonicalHeaders: canonicalHeaders({
-      headers: input.headers ?? [],
-      headersToSign: input.headersToSign ?? [],
-    }),
-    contentHash: contentHash({
-      method: input.method,
-      ...(input.body === undefined ? {} : { body: input.body }),
-      maxBody: input.maxBody ?? DEFAULT_MAX_BODY,
-    }),
-    unsignedPart,
+    headers: input.headers ?? [],
+    ...(input.body === undefined ? {} : { body: input.body }),
+    headersToSign: input.headersToSign ?? [],
+    maxBody: input.maxBody ?? DEFAULT_MAX_BODY,
   });
-  return `${unsignedPart}signature=${signature({ clientSecret, timestamp, dataToSign: data })}`;
+  return `${unsignedPart}signature=${signature}`;
 }

@@ -1,111 +1,132 @@
-import { timingSafeEqual } from "node:crypto";
 import { ApiError } from "../errors.ts";
-import { parseAuthorization, parseTimestamp } from "./auth-header.ts";
-import { canonicalHeaders, contentHash, DEFAULT_MAX_BODY, dataToSign, signature } from "./signing.ts";
+import { parseAuthorization, parseTimestamp, SCHEME } from "./auth-header.ts";
+import { constantTimeEqual } from "./constant-time.ts";
+import { requestSignature } from "./request-signature.ts";
+import { DEFAULT_MAX_BODY } from "./signing.ts";
 
-export interface ClientSecrets {
+/** What the verifier needs to know about a client; the caller's own record may carry more. */
+export interface ClientRecord {
   readonly clientSecret: string;
   readonly accessToken: string;
   readonly enabled: boolean;
 }
 
-export interface VerifierDeps<C extends ClientSecrets> {
-  lookupClient(clientToken: string): Promise<C | null>;
-  /** Records a nonce; false when the client already used it within its lifetime. */
+export interface VerifierDeps<Client extends ClientRecord> {
+  lookupClient(clientToken: string): Promise<Client | null>;
+  /** Records the nonce; false when this client already used it and it has not expired. */
   rememberNonce(input: { clientToken: string; nonce: string; expiresAt: Date }): Promise<boolean>;
   now(): Date;
-  /** Allowed clock difference either way; null turns the check off (fixed 2014 test vectors). */
-  maxSkewSeconds: number | null;
-  headersToSign?: readonly string[];
-  maxBody?: number;
+  /** Allowed distance between the header's timestamp and `now`; null disables the check. */
+  readonly maxSkewSeconds: number | null;
+  readonly headersToSign?: readonly string[];
+  readonly maxBody?: number;
 }
 
+/** A request exactly as it arrived on the wire. */
 export interface ReceivedRequest {
-  authorization: string | undefined;
-  method: string;
-  /** The Host header as received, port included. */
-  host: string | undefined;
-  /** The raw request target from the request line, never rebuilt. */
-  target: string;
-  headers: ReadonlyArray<readonly [string, string]>;
-  body?: Uint8Array;
+  readonly authorization: string | undefined;
+  readonly method: string;
+  /** The Host header as sent (with port); undefined when absent. */
+  readonly host: string | undefined;
+  /** The raw request-line target, never decoded or re-encoded. */
+  readonly target: string;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body?: Uint8Array;
 }
 
-export interface Verified<C> {
-  readonly client: C;
+export interface VerifiedCaller<Client> {
+  readonly client: Client;
   readonly clientToken: string;
   readonly nonce: string;
   readonly timestamp: Date;
 }
 
-const NONCE_MEMORY_FLOOR_SECONDS = 60;
-
-function equalInConstantTime(a: string, b: string): boolean {
-  const left = Buffer.from(a, "utf8");
-  const right = Buffer.from(b, "utf8");
-  // Comparing lengths leaks only the length, which is public (base64 of 32 bytes, or a token format).
-  return left.length === right.length && timingSafeEqual(left, right);
+export interface Verifier<Client> {
+  verify(request: ReceivedRequest): Promise<VerifiedCaller<Client>>;
 }
 
-/** Server-side EG1-HMAC-SHA256 verification, in the order of edgegrid.md §7. */
-export function createVerifier<C extends ClientSecrets>(deps: VerifierDeps<C>) {
+/** A nonce is kept at least this long after its timestamp window closes, for clock jitter. */
+const MIN_NONCE_MARGIN_SECONDS = 60;
+
+/**
+ * Long enough that a replay cannot pass the timestamp check after the nonce is forgotten. With the
+ * skew check off there is no such bound; the nonce is then kept for the margin after now.
+ */
+function nonceExpiry({
+  timestamp,
+  now,
+  maxSkewSeconds,
+}: {
+  timestamp: Date;
+  now: Date;
+  maxSkewSeconds: number | null;
+}) {
+  const skew = maxSkewSeconds ?? 0;
+  const margin = Math.max(2 * skew, MIN_NONCE_MARGIN_SECONDS);
+  return new Date(Math.max(timestamp.getTime(), now.getTime()) + (skew + margin) * 1000);
+}
+
+const quoted = (text: string) => text.replace(/["\\]/g, (character) => `\\${character}`);
+
+const signatureMismatch = (host: string | undefined) =>
+  new ApiError("auth_signature", "The signature does not match", {
+    "WWW-Authenticate": `${SCHEME} realm="${quoted(host ?? "")}"`,
+  });
+
+/** Checks EdgeGrid requests in the order of the spec (§7); every failure is an ApiError. */
+export function createVerifier<Client extends ClientRecord>(deps: VerifierDeps<Client>): Verifier<Client> {
+  const { maxSkewSeconds } = deps;
+  if (maxSkewSeconds !== null && !(Number.isFinite(maxSkewSeconds) && maxSkewSeconds >= 0)) {
+    throw new Error(`maxSkewSeconds must be a non-negative number or null, got ${maxSkewSeconds}`);
+  }
   const headersToSign = deps.headersToSign ?? [];
   const maxBody = deps.maxBody ?? DEFAULT_MAX_BODY;
-  const nonceLifetimeMs = Math.max(NONCE_MEMORY_FLOOR_SECONDS, 2 * (deps.maxSkewSeconds ?? 0)) * 1000;
 
-  async function verify(request: ReceivedRequest): Promise<Verified<C>> {
-    const auth = parseAuthorization(request.authorization);
-    if (auth === null) throw new ApiError("auth_missing", "Missing or malformed Authorization header");
+  return {
+    async verify(request) {
+      const parsed = parseAuthorization(request.authorization);
+      if (parsed === null) throw new ApiError("auth_missing", "Missing or malformed Authorization header");
 
-    const signedAt = parseTimestamp(auth.timestamp);
-    if (signedAt === null) throw new ApiError("auth_timestamp", "Invalid timestamp");
-    const now = deps.now();
-    if (
-      deps.maxSkewSeconds !== null &&
-      Math.abs(now.getTime() - signedAt.getTime()) > deps.maxSkewSeconds * 1000
-    ) {
-      throw new ApiError("auth_timestamp", "Invalid timestamp");
-    }
+      const timestamp = parseTimestamp(parsed.timestamp);
+      const now = deps.now();
+      if (
+        timestamp === null ||
+        (maxSkewSeconds !== null && Math.abs(now.getTime() - timestamp.getTime()) > maxSkewSeconds * 1000)
+      ) {
+        throw new ApiError("auth_timestamp", "Invalid timestamp");
+      }
 
-    const client = await deps.lookupClient(auth.clientToken);
-    if (client === null) throw new ApiError("auth_unknown_client", "Invalid client token");
-    if (!client.enabled) throw new ApiError("auth_inactive_client", "Inactive client token");
-    if (!equalInConstantTime(auth.accessToken, client.accessToken)) {
-      throw new ApiError("auth_access_token", "Invalid access token");
-    }
+      const client = await deps.lookupClient(parsed.clientToken);
+      if (client === null) throw new ApiError("auth_unknown_client", "Invalid client token");
+      if (!client.enabled) throw new ApiError("auth_inactive_client", "Inactive client token");
+      if (!constantTimeEqual(parsed.accessToken, client.accessToken)) {
+        throw new ApiError("auth_access_token", "Invalid access token");
+      }
 
-    const host = request.host ?? "";
-    const expected = signature({
-      clientSecret: client.clientSecret,
-      timestamp: auth.timestamp,
-      dataToSign: dataToSign({
+      if (request.host === undefined) throw signatureMismatch(request.host);
+      const expected = requestSignature({
+        clientSecret: client.clientSecret,
+        timestamp: parsed.timestamp,
+        unsignedPart: parsed.unsignedPart,
         method: request.method,
-        host,
+        host: request.host,
         target: request.target,
-        canonicalHeaders: canonicalHeaders({ headers: request.headers, headersToSign }),
-        contentHash: contentHash({
-          method: request.method,
-          ...(request.body === undefined ? {} : { body: request.body }),
-          maxBody,
-        }),
-        unsignedPart: auth.unsignedPart,
-      }),
-    });
-    if (request.host === undefined || !equalInConstantTime(expected, auth.signature)) {
-      throw new ApiError("auth_signature", "The signature does not match", {
-        "WWW-Authenticate": `EG1-HMAC-SHA256 realm="${host}"`,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        headersToSign,
+        maxBody,
       });
-    }
+      if (!constantTimeEqual(parsed.signature, expected)) throw signatureMismatch(request.host);
 
-    // Only a correctly signed request uses up its nonce, so nobody can burn another client's nonces.
-    const fresh = await deps.rememberNonce({
-      clientToken: auth.clientToken,
-      nonce: auth.nonce,
-      expiresAt: new Date(Math.max(now.getTime(), signedAt.getTime()) + nonceLifetimeMs),
-    });
-    if (!fresh) throw new ApiError("auth_nonce_reused", "Nonce has already been used");
-    return { client, clientToken: auth.clientToken, nonce: auth.nonce, timestamp: signedAt };
-  }
+      // Only a correctly signed request may consume a nonce, or anyone could burn a client's nonces.
+      const fresh = await deps.rememberNonce({
+        clientToken: parsed.clientToken,
+        nonce: parsed.nonce,
+        expiresAt: nonceExpiry({ timestamp, now, maxSkewSeconds }),
+      });
+      if (!fresh) throw new ApiError("auth_nonce_reused", "Nonce has already been used");
 
-  return { verify };
+      return { client, clientToken: parsed.clientToken, nonce: parsed.nonce, timestamp };
+    },
+  };
 }

@@ -15,13 +15,20 @@ function readMove(body: unknown, now: Date): Date {
     throw new ApiError("validation", 'Send exactly one of "advanceSeconds" and "set".');
   }
   if (advanceSeconds !== undefined) {
-    if (typeof advanceSeconds !== "number" || !Number.isFinite(advanceSeconds) || advanceSeconds < 0 || advanceSeconds > MAX_ADVANCE_SECONDS) {
+    if (
+      typeof advanceSeconds !== "number" ||
+      !Number.isFinite(advanceSeconds) ||
+      advanceSeconds < 0 ||
+      advanceSeconds > MAX_ADVANCE_SECONDS
+    ) {
       throw new ApiError("validation", `advanceSeconds must be a number from 0 to ${MAX_ADVANCE_SECONDS}.`);
     }
     return new Date(now.getTime() + Math.round(advanceSeconds * 1000));
   }
-  const target = typeof set === "string" && /^\d{4}-\d{2}-\d{2}T/.test(set) ? new Date(set) : new Date(Number.NaN);
-  if (Number.isNaN(target.getTime())) throw new ApiError("validation", 'set must be an ISO-8601 time such as "2027-01-31T00:00:00Z".');
+  const target =
+    typeof set === "string" && /^\d{4}-\d{2}-\d{2}T/.test(set) ? new Date(set) : new Date(Number.NaN);
+  if (Number.isNaN(target.getTime()))
+    throw new ApiError("validation", 'set must be an ISO-8601 time such as "2027-01-31T00:00:00Z".');
   if (target.getTime() < now.getTime()) {
     throw new ApiError("validation", `The clock only moves forward; it is already ${now.toISOString()}.`);
   }

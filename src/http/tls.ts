@@ -1,37 +1,37 @@
-import { X509Certificate } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { randomBytes, X509Certificate } from "node:crypto";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import { generate } from "selfsigned";
+import { ApiError } from "../errors.ts";
 
 export interface Certificate {
   certPath: string;
   keyPath: string;
   cert: string;
   key: string;
+  /** True when this call generated the pair, false when it was read from `dir`. */
   created: boolean;
 }
 
+export interface CertificateDescription {
+  subject: string;
+  validTo: Date;
+  /** As node:crypto prints them, e.g. `DNS:localhost`, `IP Address:127.0.0.1`. */
+  altNames: string[];
+  fingerprint256: string;
+}
+
+const COMMON_NAME = "edgekv-server local CA";
+const DAY_MS = 86_400_000;
 const VALID_DAYS = 825;
 
-async function readIfPresent(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
-}
-
-async function writeAtomically(path: string, text: string, mode: number): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text, { mode });
-  await rename(temporary, path);
-}
-
 /**
- * The server's certificate: `<dir>/cert.pem` and `key.pem`, generated once. It is its own CA
- * (clients trust it through NODE_EXTRA_CA_CERTS or `ca:`) and names every host in `hosts`.
+ * The server's certificate and key, `<dir>/cert.pem` and `<dir>/key.pem`, generated on first use
+ * and read back afterwards. The certificate is self-signed and also a CA, so the one PEM is both
+ * what the server presents and what clients trust (NODE_EXTRA_CA_CERTS, or `ca:` in TLS options);
+ * it names every entry of `hosts`, IP addresses as IP SANs and the rest as DNS SANs. A pair that
+ * exists is returned as is, whatever it names and however long it remains valid.
  */
 export async function ensureCertificate({
   dir,
@@ -48,30 +48,36 @@ export async function ensureCertificate({
   if (existingCert !== null && existingKey !== null) {
     return { certPath, keyPath, cert: existingCert, key: existingKey, created: false };
   }
+
+  const altNames = subjectAltNames(hosts);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const notBefore = new Date(now.getTime() - 86_400_000);
-  const pems = await generate([{ name: "commonName", value: "edgekv-server local certificate" }], {
+  const pems = await generate([{ name: "commonName", value: COMMON_NAME }], {
+    keyType: "rsa",
     keySize: 2048,
     algorithm: "sha256",
-    notBeforeDate: notBefore,
-    notAfterDate: new Date(now.getTime() + VALID_DAYS * 86_400_000),
+    notBeforeDate: new Date(now.getTime() - DAY_MS),
+    notAfterDate: new Date(now.getTime() + VALID_DAYS * DAY_MS),
     extensions: [
       { name: "basicConstraints", cA: true, critical: true },
       { name: "keyUsage", digitalSignature: true, keyEncipherment: true, keyCertSign: true, critical: true },
       { name: "extKeyUsage", serverAuth: true },
-      {
-        name: "subjectAltName",
-        altNames: hosts.map((host) => (isIP(host) === 0 ? { type: 2, value: host } : { type: 7, ip: host })),
-      },
+      { name: "subjectAltName", altNames },
     ],
   });
-  await writeAtomically(keyPath, pems.private, 0o600);
-  await writeAtomically(certPath, pems.cert, 0o644);
-  return { certPath, keyPath, cert: pems.cert, key: pems.private, created: true };
+  // selfsigned ends the certificate PEM without a newline; a file that is appended to CA bundles
+  // needs one.
+  const cert = withFinalNewline(pems.cert);
+  const key = withFinalNewline(pems.private);
+  // No cert.pem until the new key is in place: a crash in between leaves the pair incomplete, so
+  // the next start regenerates both instead of pairing a certificate with the wrong key.
+  await rm(certPath, { force: true });
+  await writeAtomically({ path: keyPath, text: key, mode: 0o600 });
+  await writeAtomically({ path: certPath, text: cert, mode: 0o644 });
+  return { certPath, keyPath, cert, key, created: true };
 }
 
 /** What is being served, for the start-up log. */
-export function describeCertificate(certPem: string) {
+export function describeCertificate(certPem: string): CertificateDescription {
   const x509 = new X509Certificate(certPem);
   return {
     subject: x509.subject,
@@ -79,4 +85,62 @@ export function describeCertificate(certPem: string) {
     altNames: x509.subjectAltName?.split(", ") ?? [],
     fingerprint256: x509.fingerprint256,
   };
+}
+
+type AltName = { type: 2; value: string } | { type: 7; ip: string };
+
+function subjectAltNames(hosts: readonly string[]): AltName[] {
+  const names = new Set<string>();
+  for (const host of hosts) {
+    // A bracketed IPv6 literal, as in a URL, names the address inside the brackets.
+    const name = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+    if (name !== "") names.add(name);
+  }
+  if (names.size === 0) {
+    throw new ApiError("internal", "A TLS certificate needs at least one host name or IP address.");
+  }
+  return [...names].map((name) => (isIP(name) === 0 ? { type: 2, value: name } : { type: 7, ip: name }));
+}
+
+const withFinalNewline = (pem: string): string => (pem.endsWith("\n") ? pem : `${pem}\n`);
+
+async function readIfPresent(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if (isErrnoException(error) && error.code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+/** Readers see either the old file or the whole new one, never a partial write. */
+async function writeAtomically({
+  path,
+  text,
+  mode,
+}: {
+  path: string;
+  text: string;
+  mode: number;
+}): Promise<void> {
+  const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    const handle = await open(temporary, "wx", mode);
+    try {
+      // The umask may have narrowed the mode given to open.
+      await handle.chmod(mode);
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+function isErrnoException(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && "code" in error;
 }

@@ -52,6 +52,8 @@ export interface NonceRepository {
 }
 
 export interface NamespaceRepository {
+  /** Inserts the namespace; false when it exists on that network. */
+  create(namespace: Namespace): Promise<boolean>;
   get(key: { accountId: string; network: Network; name: string }): Promise<Namespace | null>;
   list(key: { accountId: string; network: Network }): Promise<Namespace[]>;
 }

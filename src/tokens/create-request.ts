@@ -8,8 +8,10 @@ export const MAX_NAMESPACES = 20;
 export const MAX_EDGEWORKER_IDS = 8;
 export const MAX_EXPIRY_DAYS = 183;
 
-export const EXPIRY_FORMAT_ERROR = "Invalid expiration time. The time format should be provided as per ISO-8601.";
-export const EXPIRY_RANGE_ERROR = "Invalid expiration time. The expiry must be between 1 day and 6 months from today.";
+export const EXPIRY_FORMAT_ERROR =
+  "Invalid expiration time. The time format should be provided as per ISO-8601.";
+export const EXPIRY_RANGE_ERROR =
+  "Invalid expiration time. The expiry must be between 1 day and 6 months from today.";
 
 export interface CreateTokenRequest {
   name: string;
@@ -28,7 +30,8 @@ const invalid = (detail: string) => new ApiError("validation", detail);
 export function checkTokenName(name: unknown): string {
   if (name === undefined || name === null) throw invalid("The token name is required.");
   if (typeof name !== "string") throw invalid("The token name must be a string.");
-  if (name.length < 1 || name.length > 32) throw invalid("The token name must be between 1 and 32 characters long.");
+  if (name.length < 1 || name.length > 32)
+    throw invalid("The token name must be between 1 and 32 characters long.");
   if (!TOKEN_NAME_PATTERN.test(name)) {
     throw invalid("Name contains invalid characters. Use letters, digits, '_' and '-'.");
   }
@@ -52,7 +55,9 @@ function readPermissions(value: unknown): Record<string, Permission[]> {
   }
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length < 1 || entries.length > MAX_NAMESPACES) {
-    throw invalid(`namespacePermissions must name between 1 and ${MAX_NAMESPACES} namespaces, not ${entries.length}.`);
+    throw invalid(
+      `namespacePermissions must name between 1 and ${MAX_NAMESPACES} namespaces, not ${entries.length}.`,
+    );
   }
   const permissions: Record<string, Permission[]> = {};
   for (const [namespace, letters] of entries) {
@@ -68,7 +73,9 @@ function readPermissions(value: unknown): Record<string, Permission[]> {
       letters.every((letter) => (PERMISSIONS as readonly unknown[]).includes(letter)) &&
       new Set(letters).size === letters.length;
     if (!valid) {
-      throw invalid(`Invalid permission for namespace "${namespace}": give 1 to 3 of "r", "w", "d", each once.`);
+      throw invalid(
+        `Invalid permission for namespace "${namespace}": give 1 to 3 of "r", "w", "d", each once.`,
+      );
     }
     Object.defineProperty(permissions, namespace, {
       value: letters as Permission[],
@@ -84,7 +91,9 @@ function readEdgeWorkerIds(body: Record<string, unknown>): string[] | null {
   const primary = body.restrictToEdgeWorkerIds;
   const alias = body.restrictToEwids;
   if (primary !== undefined && alias !== undefined && JSON.stringify(primary) !== JSON.stringify(alias)) {
-    throw invalid("Give restrictToEdgeWorkerIds or its alias restrictToEwids, not both with different values.");
+    throw invalid(
+      "Give restrictToEdgeWorkerIds or its alias restrictToEwids, not both with different values.",
+    );
   }
   const value = primary ?? alias;
   const field = primary === undefined ? "restrictToEwids" : "restrictToEdgeWorkerIds";
@@ -94,7 +103,9 @@ function readEdgeWorkerIds(body: Record<string, unknown>): string[] | null {
   const ids = value.map((id) => {
     if (typeof id === "number" && Number.isSafeInteger(id) && id >= 0) return String(id);
     if (typeof id === "string" && /^\d{1,18}$/.test(id)) return id;
-    throw invalid(`${field} must hold numeric EdgeWorker ids (or just "all"); ${JSON.stringify(id)} is not one.`);
+    throw invalid(
+      `${field} must hold numeric EdgeWorker ids (or just "all"); ${JSON.stringify(id)} is not one.`,
+    );
   });
   const unique = [...new Set(ids)];
   if (unique.length > MAX_EDGEWORKER_IDS) {

@@ -22,7 +22,13 @@ export type Keyring = ReturnType<typeof createKeyring>;
  * The token signing keys (ES256). The newest signs; every key that can still have valid tokens is
  * published in the JWKS. Rotation inserts conditionally, so several processes rotate once.
  */
-export function createKeyring({ store, secretBox, clock, rotationDays, maxTokenLifetimeDays }: KeyringOptions) {
+export function createKeyring({
+  store,
+  secretBox,
+  clock,
+  rotationDays,
+  maxTokenLifetimeDays,
+}: KeyringOptions) {
   let published: SigningKey[] = [];
   const privateKeys = new Map<string, KeyObject | Uint8Array>();
   const publicKeys = new Map<string, KeyObject | Uint8Array>();
@@ -38,7 +44,12 @@ export function createKeyring({ store, secretBox, clock, rotationDays, maxTokenL
       kid,
       algorithm: "ES256",
       sealedPrivateJwk: secretBox.seal(JSON.stringify(await exportJWK(privateKey))),
-      publicJwk: { ...((await exportJWK(publicKey)) as Record<string, string>), kid, alg: "ES256", use: "sig" },
+      publicJwk: {
+        ...((await exportJWK(publicKey)) as Record<string, string>),
+        kid,
+        alg: "ES256",
+        use: "sig",
+      },
       createdAt: now,
       publishUntil: new Date(now.getTime() + daysToMs(rotationDays + maxTokenLifetimeDays + 1)),
     };

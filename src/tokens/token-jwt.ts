@@ -49,7 +49,9 @@ export type JwtCheck =
 export async function checkTokenJwt(keyring: Keyring, jwt: string, now: Date): Promise<JwtCheck> {
   let kid: string | undefined;
   try {
-    const header = JSON.parse(Buffer.from(jwt.split(".")[0] ?? "", "base64url").toString("utf8")) as { kid?: unknown };
+    const header = JSON.parse(Buffer.from(jwt.split(".")[0] ?? "", "base64url").toString("utf8")) as {
+      kid?: unknown;
+    };
     if (typeof header.kid === "string") kid = header.kid;
   } catch {
     return { ok: false, reason: "malformed" };
@@ -64,7 +66,8 @@ export async function checkTokenJwt(keyring: Keyring, jwt: string, now: Date): P
       currentDate: now,
       clockTolerance: 0,
     });
-    if (typeof payload.jti !== "string" || typeof payload.sub !== "string") return { ok: false, reason: "claims" };
+    if (typeof payload.jti !== "string" || typeof payload.sub !== "string")
+      return { ok: false, reason: "claims" };
     return { ok: true, claims: payload, jti: payload.jti, accountId: payload.sub, kid };
   } catch (error) {
     const code = (error as { code?: string }).code;

@@ -21,14 +21,18 @@ function jsonBody(request: FastifyRequest): unknown {
   return parseStrictJson(raw);
 }
 
-export function registerTokenRoutes(app: FastifyInstance, { tokens, clock }: { tokens: TokenService; clock: Clock }) {
+export function registerTokenRoutes(
+  app: FastifyInstance,
+  { tokens, clock }: { tokens: TokenService; clock: Clock },
+) {
   route(app, "/tokens", {
     GET: async (request) => {
       const list = await tokens.list(callerOf(request), { includeExpired: includeExpired(request) });
       const now = clock.now();
       return { tokens: list.map((token) => listItemView(token, now)) };
     },
-    POST: async (request) => createdView(await tokens.create(callerOf(request), jsonBody(request)), clock.now()),
+    POST: async (request) =>
+      createdView(await tokens.create(callerOf(request), jsonBody(request)), clock.now()),
   });
   route(app, "/tokens/:tokenName", {
     GET: async (request) => detailView(await tokens.get(callerOf(request), tokenName(request)), clock.now()),
@@ -38,6 +42,7 @@ export function registerTokenRoutes(app: FastifyInstance, { tokens, clock }: { t
     },
   });
   route(app, "/tokens/:tokenName/refresh", {
-    POST: async (request) => detailView(await tokens.refresh(callerOf(request), tokenName(request)), clock.now()),
+    POST: async (request) =>
+      detailView(await tokens.refresh(callerOf(request), tokenName(request)), clock.now()),
   });
 }

@@ -1,3 +1,4 @@
+import { requireCapability } from "../accounts/capabilities.ts";
 import type { Account, ApiClient, Network } from "../accounts/model.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
@@ -41,7 +42,14 @@ export type TokenService = ReturnType<typeof createTokenService>;
 
 const notFound = (name: string) => new ApiError("token_not_found", `Token with name ${name} does not exist.`);
 
-export function createTokenService({ store, keyring, clock, randomUUID, random, settings }: TokenServiceDeps) {
+export function createTokenService({
+  store,
+  keyring,
+  clock,
+  randomUUID,
+  random,
+  settings,
+}: TokenServiceDeps) {
   const grantOf = (token: Token): TokenGrant => token;
 
   const activation = (now: Date) => ({
@@ -82,7 +90,10 @@ export function createTokenService({ store, keyring, clock, randomUUID, random, 
     requireTokenAccess(caller.client, "create", request);
     const { account } = caller;
     if (account.cpcode === null) {
-      throw new ApiError("not_initialized", `Account ${account.id} is not initialized. Initialize it with PUT /edgekv/v1/initialize.`);
+      throw new ApiError(
+        "not_initialized",
+        `Account ${account.id} is not initialized. Initialize it with PUT /edgekv/v1/initialize.`,
+      );
     }
     await checkNamespaces(account, request);
     const uuid = randomUUID();
@@ -136,7 +147,7 @@ export function createTokenService({ store, keyring, clock, randomUUID, random, 
 
   async function list(caller: Caller, { includeExpired }: { includeExpired: boolean }): Promise<Token[]> {
     const { client } = caller;
-    if (!mayActOn(client, "view", { allowOnProduction: false })) requireTokenAccess(client, "view", { allowOnProduction: true });
+    requireCapability(client, "VIEW_TOKEN", "VIEW_STAGING_TOKEN");
     const now = clock.now();
     const keptSince = now.getTime() - daysToMs(EXPIRED_TOKEN_KEEP_DAYS);
     return (await store.tokens.list(caller.account.id)).filter(
@@ -148,7 +159,11 @@ export function createTokenService({ store, keyring, clock, randomUUID, random, 
     );
   }
 
-  async function findLive(caller: Caller, name: string, action: "view" | "create" | "revoke"): Promise<Token> {
+  async function findLive(
+    caller: Caller,
+    name: string,
+    action: "view" | "create" | "revoke",
+  ): Promise<Token> {
     checkTokenName(name);
     const token = await store.tokens.getByName({ accountId: caller.account.id, name });
     if (token === null) throw notFound(name);

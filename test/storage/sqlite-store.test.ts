@@ -30,7 +30,9 @@ describe("sqlite migrations", () => {
     await second.close();
     const db = new Database(location);
     expect(applySqliteMigrations(db, { now: () => new Date() })).toEqual([]);
-    expect(db.prepare("SELECT count(*) AS n FROM schema_migrations").get()).toEqual({ n: SQLITE_MIGRATIONS.length });
+    expect(db.prepare("SELECT count(*) AS n FROM schema_migrations").get()).toEqual({
+      n: SQLITE_MIGRATIONS.length,
+    });
     db.close();
   });
 

@@ -99,4 +99,3 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     `,
   },
 ];
-

@@ -209,7 +209,13 @@ function namespaceRepository(db: Db): NamespaceRepository {
   const selectAll = db.prepare<[string, string], NamespaceRow>(
     "SELECT * FROM namespaces WHERE account_id = ? AND network = ? ORDER BY name",
   );
+  const insert = db.prepare<[NamespaceRow]>(
+    `INSERT INTO namespaces (account_id, network, name, retention_seconds, geo_location, group_id, restrict_data_access, created_at)
+     VALUES (@account_id, @network, @name, @retention_seconds, @geo_location, @group_id, @restrict_data_access, @created_at)
+     ON CONFLICT DO NOTHING`,
+  );
   return {
+    create: async (namespace) => insert.run(namespaceToRow(namespace)).changes === 1,
     get: async ({ accountId, network, name }) => {
       const row = selectOne.get(accountId, network, name);
       return row === undefined ? null : namespaceFromRow(row);
