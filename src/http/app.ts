@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { AccountService } from "../accounts/account-service.ts";
 import type { Clock, ManualClock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
@@ -96,10 +96,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 function common(deps: AppDeps) {
   return {
     ...(deps.logger === false ? { logger: false as const } : { loggerInstance: deps.logger }),
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestId" }),
     bodyLimit: deps.bodyLimit,
     genReqId: () => randomBytes(8).toString("hex"),
-    requestIdLogLabel: "requestId",
     return503OnClosing: true,
   };
 }

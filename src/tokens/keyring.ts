@@ -67,15 +67,19 @@ export function createKeyring({
     return created;
   }
 
+  /** A key is usable only while published; the imported form is cached per kid. */
   async function keyOf(kid: string, cache: Map<string, KeyObject | Uint8Array>, part: "private" | "public") {
-    const cached = cache.get(kid);
-    if (cached !== undefined) return cached;
     let key = published.find((candidate) => candidate.kid === kid);
     if (key === undefined) {
       await reload();
       key = published.find((candidate) => candidate.kid === kid);
     }
-    if (key === undefined) return null;
+    if (key === undefined) {
+      cache.delete(kid);
+      return null;
+    }
+    const cached = cache.get(kid);
+    if (cached !== undefined) return cached;
     const jwk: JWK =
       part === "private" ? (JSON.parse(secretBox.open(key.sealedPrivateJwk)) as JWK) : { ...key.publicJwk };
     const imported = await importJWK(jwk, "ES256");

@@ -86,6 +86,7 @@ export function createTokenService({
   async function create(caller: Caller, body: unknown): Promise<Token> {
     const now = clock.now();
     const today = utcDate(now);
+    requireCapability(caller.client, "CREATE_TOKEN", "CREATE_STAGING_TOKEN");
     const request = readCreateTokenRequest(body, today);
     requireTokenAccess(caller.client, "create", request);
     const { account } = caller;
