@@ -30,7 +30,13 @@ export type ErrorCode =
   | "kv_value_too_large"
   | "not_initialized"
   | "rate_limited"
-  | "internal";
+  | "internal"
+  // The data plane (what edgekv.js calls): small JSON bodies, the helper library reads the status.
+  | "dp_bad_request"
+  | "dp_unauthorized"
+  | "dp_forbidden"
+  | "dp_not_found"
+  | "dp_too_large";
 
 export type ProblemKind =
   | "bad-request"
@@ -45,8 +51,8 @@ export type ProblemKind =
 
 export interface ErrorRule {
   readonly status: number;
-  /** `gateway`: the EdgeGrid gateway's shape; `edgekv`: the EdgeKV service's shape. */
-  readonly shape: "gateway" | "edgekv";
+  /** `gateway`: the EdgeGrid gateway's shape; `edgekv`: the EdgeKV service's; `dataplane`: the edge's. */
+  readonly shape: "gateway" | "edgekv" | "dataplane";
   /** EdgeKV: the `errorCode`. Gateway: unused. */
   readonly errorCode: string;
   /** EdgeKV: the `type` suffix. Gateway: `deny` or `request-error`. */
@@ -58,6 +64,14 @@ export interface ErrorRule {
 const gateway = (status: number, kind: "deny" | "request-error", title: string): ErrorRule => ({
   status,
   shape: "gateway",
+  errorCode: "",
+  kind,
+  title,
+});
+
+const dataplane = (status: number, kind: ProblemKind, title: string): ErrorRule => ({
+  status,
+  shape: "dataplane",
   errorCode: "",
   kind,
   title,
@@ -100,6 +114,11 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorRule>> = {
   not_initialized: edgekv(404, "EKV_9000", "not-found", "Not Found"),
   rate_limited: edgekv(429, "EKV_9100", "too-many-requests", "Too Many Requests"),
   internal: edgekv(500, "EKV_0000", "internal-server-error", "Internal Server Error"),
+  dp_bad_request: dataplane(400, "bad-request", "Bad Request"),
+  dp_unauthorized: dataplane(401, "forbidden", "Unauthorized"),
+  dp_forbidden: dataplane(403, "forbidden", "Forbidden"),
+  dp_not_found: dataplane(404, "not-found", "Not Found"),
+  dp_too_large: dataplane(413, "payload-too-large", "Payload Too Large"),
 };
 
 export class ApiError extends Error {

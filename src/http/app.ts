@@ -4,6 +4,7 @@ import type { AccountService } from "../accounts/account-service.ts";
 import type { Clock, ManualClock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
 import { registerInitializeRoutes } from "../kv/initialize-routes.ts";
+import { registerVerifyRoute } from "../kv/verify-route.ts";
 import type { Store } from "../storage/store.ts";
 import type { Keyring } from "../tokens/keyring.ts";
 import { registerTokenRoutes } from "../tokens/token-routes.ts";
@@ -81,15 +82,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: "/edgekv/v1" },
   );
   const { manualClock } = deps;
-  if (manualClock !== null) {
-    await app.register(
-      async (control) => {
-        control.addHook("preHandler", authenticate);
-        registerClockRoutes(control, { clock: manualClock, afterMove: deps.afterClockMove });
-      },
-      { prefix: "/_edgekv/v1" },
-    );
-  }
+  await app.register(
+    async (control) => {
+      control.addHook("preHandler", authenticate);
+      registerVerifyRoute(control, deps);
+      if (manualClock !== null) registerClockRoutes(control, { clock: manualClock, afterMove: deps.afterClockMove });
+    },
+    { prefix: "/_edgekv/v1" },
+  );
   return app;
 }
 

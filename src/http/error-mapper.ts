@@ -36,7 +36,10 @@ export function createErrorHandler({ clock, bodyLimit }: { clock: Clock; bodyLim
     const apiError = known ?? new ApiError("internal", "An internal error occurred.");
     if (known === null) request.log.error({ err: error }, "unhandled error");
     const rule = apiError.rule;
-    reply.code(rule.status).type(PROBLEM_JSON).headers(apiError.headers);
+    reply
+      .code(rule.status)
+      .type(rule.shape === "dataplane" ? "application/json; charset=utf-8" : PROBLEM_JSON)
+      .headers(apiError.headers);
     if (rule.shape === "gateway") {
       return reply.send({
         type: `https://${problemsHost(request.headers.host)}/-/pep-authn/${rule.kind}`,
@@ -50,6 +53,9 @@ export function createErrorHandler({ clock, bodyLimit }: { clock: Clock; bodyLim
         requestId: request.id,
         requestTime: clock.now().toISOString(),
       });
+    }
+    if (rule.shape === "dataplane") {
+      return reply.send({ status: rule.status, error: rule.title, detail: apiError.message, requestId: request.id });
     }
     return reply.send({
       type: `/edgekv/error-types/edgekv-${rule.kind}`,
