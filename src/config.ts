@@ -10,6 +10,8 @@ export const serveConfigSchema = z.object({
   dataDir: z.string().min(1).default(".edgekv"),
   /** A SQLite file path, or `memory`. Default: `<dataDir>/edgekv.db`. */
   database: z.string().min(1).optional(),
+  dbPoolSize: z.coerce.number().int().min(1).max(200).default(10),
+  dbStatementTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(5_000),
   tls: z.boolean().default(true),
   tlsCert: z.string().min(1).optional(),
   tlsKey: z.string().min(1).optional(),

@@ -13,6 +13,7 @@ import { type Clock, createManualClock, type ManualClock, systemClock } from "./
 import type { ServeConfig } from "./config.ts";
 import { upsertEdgercSection } from "./edgegrid/index.ts";
 import { buildApp } from "./http/app.ts";
+import { createKvService, type KvService } from "./kv/kv-service.ts";
 import { ensureCertificate } from "./http/tls.ts";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
 import { describeDatabase, openStore } from "./storage/open-store.ts";
@@ -41,6 +42,7 @@ const SCHEDULER_INTERVAL_MS = 1_000;
 
 export interface Services {
   accounts: AccountService;
+  kv: KvService;
   keyring: Keyring;
   tokens: TokenService;
   scheduler: Scheduler;
@@ -74,15 +76,16 @@ export function createServices({
     ),
   });
   const tokens = createTokenService({ store, keyring, clock, randomUUID, random: Math.random, settings });
+  const kv = createKvService({ store, clock });
   const scheduler = createScheduler({
     work: async () => {
       const rotatedKey = (await keyring.rotateIfDue()) ? 1 : 0;
-      return { ...(await tokens.runDueWork()), rotatedKey };
+      return { ...(await tokens.runDueWork()), ...(await kv.runDueWork()), rotatedKey };
     },
     intervalMs: SCHEDULER_INTERVAL_MS,
     logger,
   });
-  return { accounts, keyring, tokens, scheduler };
+  return { accounts, kv, keyring, tokens, scheduler };
 }
 
 export function createLogger(
@@ -143,7 +146,12 @@ export async function startServer(
   const clock = givenClock ?? manualClock ?? systemClock;
   const dataDir = resolve(config.dataDir);
   const { key, source: keySource } = await loadSecretKey({ dataDir, fromEnv: config.secretKey });
-  const store = await openStore({ database: config.database, dataDir, clock });
+  const store = await openStore({
+    database: config.database,
+    dataDir,
+    clock,
+    pool: { max: config.dbPoolSize, statementTimeoutMs: config.dbStatementTimeoutMs },
+  });
   try {
     const services = createServices({
       store,

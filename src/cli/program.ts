@@ -3,10 +3,16 @@ import { SecretKeyError } from "../accounts/secret-box.ts";
 import { ConfigError } from "../config.ts";
 import { isApiError } from "../errors.ts";
 import { StoreConfigError } from "../storage/open-store.ts";
+import { DatabaseUnreachableError } from "../storage/postgres/postgres-store.ts";
 import { SchemaTooNewError } from "../storage/sqlite/migrate.ts";
 import { credentialsCommand } from "./credentials.ts";
+import { groupCommand } from "./group.ts";
+import { itemCommand } from "./item.ts";
+import { namespaceCommand } from "./namespace.ts";
 import { requestCommand } from "./request.ts";
 import { serveCommand } from "./serve.ts";
+import { initCommand, statusCommand } from "./status.ts";
+import { tokenCommand } from "./token.ts";
 import { UserError } from "./user-error.ts";
 
 export function buildProgram(): Command {
@@ -25,10 +31,23 @@ Examples:
   program.addCommand(serveCommand());
   program.addCommand(credentialsCommand());
   program.addCommand(requestCommand());
+  program.addCommand(tokenCommand());
+  program.addCommand(namespaceCommand());
+  program.addCommand(itemCommand());
+  program.addCommand(groupCommand());
+  program.addCommand(initCommand());
+  program.addCommand(statusCommand());
   return program;
 }
 
-const USER_ERRORS = [UserError, ConfigError, SecretKeyError, SchemaTooNewError, StoreConfigError];
+const USER_ERRORS = [
+  UserError,
+  ConfigError,
+  SecretKeyError,
+  SchemaTooNewError,
+  StoreConfigError,
+  DatabaseUnreachableError,
+];
 
 /** Runs the program: a user's mistake prints one line and exits 1; a bug prints its stack and exits 2. */
 export async function runProgram(program: Command, argv: readonly string[]): Promise<void> {

@@ -87,6 +87,8 @@ Examples:
         port: options.port,
         dataDir: options.dataDir,
         database: options.database,
+        dbPoolSize: options.dbPoolSize,
+        dbStatementTimeoutMs: options.dbStatementTimeout,
         tls: options.tls,
         tlsCert: options.tlsCert,
         tlsKey: options.tlsKey,

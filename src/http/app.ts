@@ -4,10 +4,14 @@ import type { AccountService } from "../accounts/account-service.ts";
 import type { Clock, ManualClock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
 import { registerInitializeRoutes } from "../kv/initialize-routes.ts";
+import { registerDataPlaneRoutes } from "../kv/data-plane-routes.ts";
+import { registerKvRoutes } from "../kv/kv-routes.ts";
+import type { KvService } from "../kv/kv-service.ts";
 import { registerVerifyRoute } from "../kv/verify-route.ts";
 import type { Store } from "../storage/store.ts";
 import type { Keyring } from "../tokens/keyring.ts";
 import { registerTokenRoutes } from "../tokens/token-routes.ts";
+import { registerTokensFileRoute } from "../tokens/tokens-file-route.ts";
 import type { TokenService } from "../tokens/token-service.ts";
 import { createAuthenticator } from "./authenticate.ts";
 import { registerClockRoutes } from "./clock-routes.ts";
@@ -15,6 +19,7 @@ import { createErrorHandler } from "./error-mapper.ts";
 
 export interface AppDeps {
   store: Store;
+  kv: KvService;
   accounts: AccountService;
   tokens: TokenService;
   keyring: Keyring;
@@ -69,6 +74,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get("/_edgekv/health", async () => ({ status: "ok" }));
   app.get("/.well-known/jwks.json", async () => deps.keyring.jwks());
 
+  registerDataPlaneRoutes(app, deps);
+
   const authenticate = createAuthenticator({ ...deps, clock: deps.wallClock });
   await app.register(
     async (api) => {
@@ -78,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       registerInitializeRoutes(api, deps);
       registerTokenRoutes(api, deps);
+      registerKvRoutes(api, deps);
     },
     { prefix: "/edgekv/v1" },
   );
@@ -86,7 +94,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (control) => {
       control.addHook("preHandler", authenticate);
       registerVerifyRoute(control, deps);
-      if (manualClock !== null) registerClockRoutes(control, { clock: manualClock, afterMove: deps.afterClockMove });
+      registerTokensFileRoute(control, deps);
+      if (manualClock !== null)
+        registerClockRoutes(control, { clock: manualClock, afterMove: deps.afterClockMove });
     },
     { prefix: "/_edgekv/v1" },
   );
@@ -98,6 +108,8 @@ function common(deps: AppDeps) {
     ...(deps.logger === false ? { logger: false as const } : { loggerInstance: deps.logger }),
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestId" }),
     bodyLimit: deps.bodyLimit,
+    // Item keys on the data plane are up to 512 characters.
+    maxParamLength: 1024,
     genReqId: () => randomBytes(8).toString("hex"),
     return503OnClosing: true,
   };

@@ -80,7 +80,10 @@ export function refusal(
   if (request.network === "staging" ? !token.allowOnStaging : !token.allowOnProduction) {
     return `Token ${token.name} is not allowed on the ${request.network} network.`;
   }
-  if (token.edgeWorkerIds !== null && (request.edgeWorkerId === null || !token.edgeWorkerIds.includes(request.edgeWorkerId))) {
+  if (
+    token.edgeWorkerIds !== null &&
+    (request.edgeWorkerId === null || !token.edgeWorkerIds.includes(request.edgeWorkerId))
+  ) {
     return request.edgeWorkerId === null
       ? `Token ${token.name} is restricted to EdgeWorker ids ${token.edgeWorkerIds.join(", ")}; the request names none (use the /ew/{id} prefix).`
       : `Token ${token.name} is not valid for EdgeWorker id ${request.edgeWorkerId}.`;
@@ -88,7 +91,8 @@ export function refusal(
   const permissions = Object.hasOwn(token.namespacePermissions, request.namespace)
     ? token.namespacePermissions[request.namespace]
     : undefined;
-  if (permissions === undefined) return `Token ${token.name} grants nothing on namespace ${request.namespace}.`;
+  if (permissions === undefined)
+    return `Token ${token.name} grants nothing on namespace ${request.namespace}.`;
   if (!permissions.includes(LETTER[request.operation])) {
     return `Token ${token.name} lacks the "${LETTER[request.operation]}" permission on namespace ${request.namespace}.`;
   }

@@ -1,8 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Clock } from "../clock.ts";
+import { openPostgresStore } from "./postgres/postgres-store.ts";
 import { openSqliteStore } from "./sqlite/sqlite-store.ts";
 import type { Store } from "./store.ts";
+
+const DEFAULT_POOL = { max: 10, statementTimeoutMs: 5_000 };
 
 export class StoreConfigError extends Error {
   override name = "StoreConfigError";
@@ -22,22 +25,27 @@ export function describeDatabase({
 }
 
 /**
- * Opens the store that `--database` names: `memory`, a SQLite file path, or (default)
- * `<data-dir>/edgekv.db`.
+ * Opens the store that `--database` names: a `postgres://` URL, `memory`, a SQLite file path, or
+ * (default) `<data-dir>/edgekv.db`.
  */
 export async function openStore({
   database,
   dataDir,
   clock,
+  pool = DEFAULT_POOL,
 }: {
   database: string | undefined;
   dataDir: string;
   clock: Clock;
+  pool?: { max: number; statementTimeoutMs: number };
 }): Promise<Store> {
   if (database === "memory") return openSqliteStore({ location: ":memory:", clock });
   if (database !== undefined && /^postgres(ql)?:\/\//.test(database)) {
+    return openPostgresStore({ url: database, ...pool, clock });
+  }
+  if (database !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(database)) {
     throw new StoreConfigError(
-      "PostgreSQL databases are not supported yet; use a SQLite file path or `memory`.",
+      `Unsupported database URL ${database.replace(/\/\/[^@/]*@/, "//***@")}: use postgres://…, a SQLite file path, or memory.`,
     );
   }
   const location = database ?? join(dataDir, "edgekv.db");

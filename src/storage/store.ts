@@ -1,4 +1,5 @@
 import type { Account, ApiClient, Namespace, Network } from "../accounts/model.ts";
+import type { ItemAddress, KvItem } from "../kv/model.ts";
 import type { SigningKey, Token } from "../tokens/model.ts";
 
 /**
@@ -12,6 +13,7 @@ export interface Store {
   readonly clients: ApiClientRepository;
   readonly nonces: NonceRepository;
   readonly namespaces: NamespaceRepository;
+  readonly items: ItemRepository;
   readonly settings: SettingsRepository;
   readonly tokens: TokenRepository;
   readonly signingKeys: SigningKeyRepository;
@@ -51,11 +53,58 @@ export interface NonceRepository {
   purgeExpired(now: Date): Promise<number>;
 }
 
+export interface NamespaceKey {
+  accountId: string;
+  network: Network;
+  name: string;
+}
+
+export type NamespaceCreateResult = "created" | "exists" | "limit";
+
 export interface NamespaceRepository {
   /** Inserts the namespace; false when it exists on that network. */
   create(namespace: Namespace): Promise<boolean>;
-  get(key: { accountId: string; network: Network; name: string }): Promise<Namespace | null>;
+  /** Inserts unless it exists on that network, or the account already holds `limit` namespaces there. */
+  createWithinLimit(namespace: Namespace, options: { limit: number }): Promise<NamespaceCreateResult>;
+  get(key: NamespaceKey): Promise<Namespace | null>;
   list(key: { accountId: string; network: Network }): Promise<Namespace[]>;
+  /** Changes the retention of an existing namespace; returns it changed, or null when there is none. */
+  setRetention(key: NamespaceKey & { retentionInSeconds: number }): Promise<Namespace | null>;
+  /** Deletes the namespace, its items and any scheduled deletion; false when there is none. */
+  delete(key: NamespaceKey): Promise<boolean>;
+  /**
+   * Schedules the namespace's deletion for `at` unless a deletion is already scheduled. Returns the
+   * time in force (the earlier schedule wins), or null when there is no such namespace.
+   */
+  scheduleDelete(key: NamespaceKey & { at: Date }): Promise<Date | null>;
+  /**
+   * Deletes, with their items, the namespaces whose scheduled deletion is at or before `now` (only
+   * one account's network when `scope` is given); returns how many. Cheap when nothing is due.
+   */
+  deleteDue(input: { now: Date; scope?: { accountId: string; network: Network } }): Promise<number>;
+}
+
+/** The items of one namespace. */
+export interface NamespaceItemsKey {
+  accountId: string;
+  network: Network;
+  namespace: string;
+}
+
+/** Items are live until `expiresAt` (exclusive): every read takes `now` and skips expired ones. */
+export interface ItemRepository {
+  /** Inserts or replaces the item; false (nothing stored) when its namespace does not exist. */
+  put(item: KvItem): Promise<boolean>;
+  /** The live item at that address, or null when missing or expired at `now`. */
+  get(address: ItemAddress, now: Date): Promise<KvItem | null>;
+  /** Deletes the item; false when there was no live item at `now`. */
+  delete(address: ItemAddress, now: Date): Promise<boolean>;
+  /** Names of the groups holding at least one live item, sorted, at most `limit`. */
+  listGroups(input: NamespaceItemsKey & { now: Date; limit: number }): Promise<string[]>;
+  /** Keys of the group's live items, sorted, at most `limit`. */
+  listKeys(input: NamespaceItemsKey & { group: string; now: Date; limit: number }): Promise<string[]>;
+  /** Deletes up to `limit` items expired at `now`; returns how many. */
+  purgeExpired(input: { now: Date; limit: number }): Promise<number>;
 }
 
 /** Small named values the server keeps about itself (e.g. which client the first run created). */

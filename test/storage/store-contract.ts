@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Account, ApiClient, Namespace } from "../../src/accounts/model.ts";
+import type { ItemAddress, KvItem } from "../../src/kv/model.ts";
 import type { Store } from "../../src/storage/store.ts";
 
 /** The behaviour every storage adapter must have; each adapter's test file calls this. */
@@ -134,6 +135,193 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       });
       expect(await store.nonces.purgeExpired(new Date(at.getTime() + 1))).toBe(1);
       expect(await store.nonces.purgeExpired(new Date(at.getTime() + 1))).toBe(0);
+    });
+
+    describe("namespaces and items", () => {
+      const later = (ms: number) => new Date(at.getTime() + ms);
+      const key = (network: Namespace["network"], name: string) => ({ accountId: "acme", network, name });
+      const address = (group: string, itemKey: string, nsName = "ns1"): ItemAddress => ({
+        accountId: "acme",
+        network: "production",
+        namespace: nsName,
+        group,
+        key: itemKey,
+      });
+      const item = (group: string, itemKey: string, overrides: Partial<KvItem> = {}): KvItem => ({
+        ...address(group, itemKey),
+        value: Buffer.from(`value of ${itemKey}`),
+        contentType: "text/plain; charset=utf-8",
+        updatedAt: at,
+        expiresAt: null,
+        ...overrides,
+      });
+      const scope = { accountId: "acme", network: "production" as const, namespace: "ns1" };
+      beforeEach(async () => {
+        await store.accounts.create(account("acme"));
+        await store.namespaces.create(namespace("production", "ns1"));
+      });
+
+      it("creates a namespace within the per-network limit, and reports one that exists", async () => {
+        expect(await store.namespaces.createWithinLimit(namespace("production", "ns2"), { limit: 2 })).toBe(
+          "created",
+        );
+        expect(
+          await store.namespaces.createWithinLimit(
+            { ...namespace("production", "ns2"), retentionInSeconds: 86400 },
+            { limit: 2 },
+          ),
+        ).toBe("exists");
+        expect(await store.namespaces.createWithinLimit(namespace("production", "ns3"), { limit: 2 })).toBe(
+          "limit",
+        );
+        expect(await store.namespaces.createWithinLimit(namespace("staging", "ns3"), { limit: 2 })).toBe(
+          "created",
+        );
+        expect((await store.namespaces.get(key("production", "ns2")))?.retentionInSeconds).toBe(0);
+        expect(
+          (await store.namespaces.list({ accountId: "acme", network: "production" })).map((n) => n.name),
+        ).toEqual(["ns1", "ns2"]);
+      });
+
+      it("changes a namespace's retention", async () => {
+        expect(
+          await store.namespaces.setRetention({ ...key("production", "ns1"), retentionInSeconds: 86400 }),
+        ).toEqual({ ...namespace("production", "ns1"), retentionInSeconds: 86400 });
+        expect(await store.namespaces.get(key("production", "ns1"))).toMatchObject({
+          retentionInSeconds: 86400,
+        });
+        expect(await store.namespaces.get(key("staging", "ns1"))).toBeNull();
+        expect(
+          await store.namespaces.setRetention({ ...key("production", "nope"), retentionInSeconds: 86400 }),
+        ).toBeNull();
+      });
+
+      it("stores an item's exact bytes and content type, and replaces it on a second put", async () => {
+        const bytes = Buffer.from([0x7b, 0x22, 0xc3, 0xa9, 0x22, 0x3a, 0x31, 0x7d]);
+        const json = item("g", "k", {
+          value: bytes,
+          contentType: "application/json",
+          expiresAt: later(1000),
+        });
+        expect(await store.items.put(json)).toBe(true);
+        expect(await store.items.get(address("g", "k"), at)).toEqual(json);
+        const text = item("g", "k", { updatedAt: later(5), value: Buffer.from("plain") });
+        expect(await store.items.put(text)).toBe(true);
+        expect(await store.items.get(address("g", "k"), at)).toEqual(text);
+        expect(await store.items.get(address("g", "other"), at)).toBeNull();
+        expect(await store.items.get({ ...address("g", "k"), network: "staging" }, at)).toBeNull();
+      });
+
+      it("stores nothing in a namespace that does not exist", async () => {
+        expect(await store.items.put(item("g", "k", { namespace: "nope" }))).toBe(false);
+        expect(await store.items.get(address("g", "k", "nope"), at)).toBeNull();
+      });
+
+      it("hides an item from its expiry on, and a put renews it", async () => {
+        await store.items.put(item("g", "k", { expiresAt: later(1000) }));
+        expect(await store.items.get(address("g", "k"), later(999))).not.toBeNull();
+        expect(await store.items.get(address("g", "k"), later(1000))).toBeNull();
+        expect(await store.items.listGroups({ ...scope, now: later(1000), limit: 10 })).toEqual([]);
+        expect(await store.items.listKeys({ ...scope, group: "g", now: later(1000), limit: 10 })).toEqual([]);
+        expect(await store.items.delete(address("g", "k"), later(1000))).toBe(false);
+        await store.items.put(item("g", "k", { updatedAt: later(1000), expiresAt: later(2000) }));
+        expect(await store.items.get(address("g", "k"), later(1500))).not.toBeNull();
+      });
+
+      it("deletes an item once", async () => {
+        await store.items.put(item("g", "k"));
+        expect(await store.items.delete(address("g", "k"), at)).toBe(true);
+        expect(await store.items.delete(address("g", "k"), at)).toBe(false);
+        expect(await store.items.get(address("g", "k"), at)).toBeNull();
+      });
+
+      it("lists groups and keys of live items, sorted and limited", async () => {
+        for (const [group, itemKey] of [
+          ["b", "k2"],
+          ["b", "k1"],
+          ["a", "k3"],
+          ["B", "k0"],
+          ["c", "old"],
+        ] as const) {
+          await store.items.put(item(group, itemKey, itemKey === "old" ? { expiresAt: at } : {}));
+        }
+        await store.namespaces.create(namespace("production", "ns2"));
+        await store.items.put(item("z", "k", { namespace: "ns2" }));
+        expect(await store.items.listGroups({ ...scope, now: at, limit: 10 })).toEqual(["B", "a", "b"]);
+        expect(await store.items.listGroups({ ...scope, now: at, limit: 2 })).toEqual(["B", "a"]);
+        expect(await store.items.listKeys({ ...scope, group: "b", now: at, limit: 10 })).toEqual([
+          "k1",
+          "k2",
+        ]);
+        expect(await store.items.listKeys({ ...scope, group: "b", now: at, limit: 1 })).toEqual(["k1"]);
+        expect(await store.items.listKeys({ ...scope, group: "c", now: at, limit: 10 })).toEqual([]);
+      });
+
+      it("purges expired items in batches", async () => {
+        await store.items.put(item("g", "a", { expiresAt: later(10) }));
+        await store.items.put(item("g", "b", { expiresAt: later(10) }));
+        await store.items.put(item("g", "c", { expiresAt: later(20) }));
+        await store.items.put(item("g", "d"));
+        expect(await store.items.purgeExpired({ now: later(15), limit: 1 })).toBe(1);
+        expect(await store.items.purgeExpired({ now: later(15), limit: 10 })).toBe(1);
+        expect(await store.items.purgeExpired({ now: later(15), limit: 10 })).toBe(0);
+        expect(await store.items.listKeys({ ...scope, group: "g", now: at, limit: 10 })).toEqual(["c", "d"]);
+      });
+
+      it("deletes a namespace with its items, and only that one", async () => {
+        await store.namespaces.create(namespace("staging", "ns1"));
+        await store.items.put(item("g", "k"));
+        await store.items.put(item("g", "k", { network: "staging" }));
+        expect(await store.namespaces.delete(key("production", "ns1"))).toBe(true);
+        expect(await store.namespaces.delete(key("production", "ns1"))).toBe(false);
+        expect(await store.namespaces.get(key("production", "ns1"))).toBeNull();
+        expect(await store.items.get(address("g", "k"), at)).toBeNull();
+        expect(await store.items.get({ ...address("g", "k"), network: "staging" }, at)).not.toBeNull();
+        // A namespace created again under the same name starts empty.
+        await store.namespaces.create(namespace("production", "ns1"));
+        expect(await store.items.listGroups({ ...scope, now: at, limit: 10 })).toEqual([]);
+      });
+
+      it("schedules a namespace deletion once and carries it out when due", async () => {
+        await store.items.put(item("g", "k"));
+        expect(
+          await store.namespaces.scheduleDelete({ ...key("production", "ns1"), at: later(1000) }),
+        ).toEqual(later(1000));
+        expect(
+          await store.namespaces.scheduleDelete({ ...key("production", "ns1"), at: later(5000) }),
+        ).toEqual(later(1000));
+        expect(
+          await store.namespaces.scheduleDelete({ ...key("production", "nope"), at: later(1) }),
+        ).toBeNull();
+        expect(await store.namespaces.deleteDue({ now: later(999) })).toBe(0);
+        expect(await store.namespaces.get(key("production", "ns1"))).not.toBeNull();
+        expect(await store.namespaces.deleteDue({ now: later(1000) })).toBe(1);
+        expect(await store.namespaces.get(key("production", "ns1"))).toBeNull();
+        expect(await store.items.get(address("g", "k"), at)).toBeNull();
+        // The schedule went with the namespace: a new one of that name is not deleted.
+        await store.namespaces.create(namespace("production", "ns1"));
+        expect(await store.namespaces.deleteDue({ now: later(2000) })).toBe(0);
+        expect(await store.namespaces.get(key("production", "ns1"))).not.toBeNull();
+      });
+
+      it("carries out due deletions of one account's network only when scoped", async () => {
+        await store.accounts.create(account("beta"));
+        await store.namespaces.create({ ...namespace("production", "ns1"), accountId: "beta" });
+        await store.namespaces.create(namespace("staging", "ns1"));
+        for (const target of [
+          key("production", "ns1"),
+          key("staging", "ns1"),
+          { ...key("production", "ns1"), accountId: "beta" },
+        ]) {
+          await store.namespaces.scheduleDelete({ ...target, at });
+        }
+        expect(
+          await store.namespaces.deleteDue({ now: at, scope: { accountId: "acme", network: "staging" } }),
+        ).toBe(1);
+        expect(await store.namespaces.get(key("staging", "ns1"))).toBeNull();
+        expect(await store.namespaces.get(key("production", "ns1"))).not.toBeNull();
+        expect(await store.namespaces.deleteDue({ now: at })).toBe(2);
+      });
     });
 
     it("keeps settings", async () => {

@@ -98,4 +98,36 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: "kv items and scheduled namespace deletions",
+    sql: `
+      CREATE TABLE kv_items (
+        account_id TEXT NOT NULL,
+        network TEXT NOT NULL,
+        namespace TEXT NOT NULL,
+        group_name TEXT NOT NULL,
+        item_key TEXT NOT NULL,
+        value BLOB NOT NULL,
+        content_type TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        expires_at INTEGER,
+        PRIMARY KEY (account_id, network, namespace, group_name, item_key),
+        FOREIGN KEY (account_id, network, namespace)
+          REFERENCES namespaces (account_id, network, name) ON DELETE CASCADE
+      ) STRICT;
+      CREATE INDEX kv_items_by_expiry ON kv_items(expires_at) WHERE expires_at IS NOT NULL;
+
+      CREATE TABLE namespace_deletions (
+        account_id TEXT NOT NULL,
+        network TEXT NOT NULL,
+        namespace TEXT NOT NULL,
+        delete_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, network, namespace),
+        FOREIGN KEY (account_id, network, namespace)
+          REFERENCES namespaces (account_id, network, name) ON DELETE CASCADE
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX namespace_deletions_due ON namespace_deletions(delete_at);
+    `,
+  },
 ];

@@ -1,14 +1,20 @@
 import Database from "better-sqlite3";
-import type { Account, ApiClient, Capability, Namespace, Network } from "../../accounts/model.ts";
+import type { Account, ApiClient, Capability } from "../../accounts/model.ts";
 import type { Clock } from "../../clock.ts";
 import type {
   AccountRepository,
   ApiClientRepository,
-  NamespaceRepository,
   NonceRepository,
   SettingsRepository,
   Store,
 } from "../store.ts";
+import {
+  INSERT_NAMESPACE,
+  itemRepository,
+  type NamespaceRow,
+  namespaceRepository,
+  namespaceToRow,
+} from "./kv-tables.ts";
 import { applySqliteMigrations } from "./migrate.ts";
 import { signingKeyRepository, tokenRepository } from "./token-tables.ts";
 
@@ -79,39 +85,6 @@ const clientToRow = (client: ApiClient): ApiClientRow => ({
   created_at: client.createdAt.getTime(),
 });
 
-interface NamespaceRow {
-  account_id: string;
-  network: string;
-  name: string;
-  retention_seconds: number;
-  geo_location: string;
-  group_id: number;
-  restrict_data_access: number;
-  created_at: number;
-}
-
-const namespaceFromRow = (row: NamespaceRow): Namespace => ({
-  accountId: row.account_id,
-  network: row.network as Network,
-  name: row.name,
-  retentionInSeconds: row.retention_seconds,
-  geoLocation: row.geo_location,
-  groupId: row.group_id,
-  restrictDataAccess: row.restrict_data_access === 1,
-  createdAt: new Date(row.created_at),
-});
-
-const namespaceToRow = (ns: Namespace): NamespaceRow => ({
-  account_id: ns.accountId,
-  network: ns.network,
-  name: ns.name,
-  retention_seconds: ns.retentionInSeconds,
-  geo_location: ns.geoLocation,
-  group_id: ns.groupId,
-  restrict_data_access: ns.restrictDataAccess ? 1 : 0,
-  created_at: ns.createdAt.getTime(),
-});
-
 function accountRepository(db: Db): AccountRepository {
   const selectOne = db.prepare<[string], AccountRow>("SELECT * FROM accounts WHERE id = ?");
   const selectAll = db.prepare<[], AccountRow>("SELECT * FROM accounts ORDER BY id");
@@ -127,11 +100,7 @@ function accountRepository(db: Db): AccountRepository {
        allow_namespace_policy_override = @override
      WHERE id = @id AND initialized_at IS NULL`,
   );
-  const insertNamespace = db.prepare<[NamespaceRow]>(
-    `INSERT INTO namespaces (account_id, network, name, retention_seconds, geo_location, group_id, restrict_data_access, created_at)
-     VALUES (@account_id, @network, @name, @retention_seconds, @geo_location, @group_id, @restrict_data_access, @created_at)
-     ON CONFLICT DO NOTHING`,
-  );
+  const insertNamespace = db.prepare<[NamespaceRow]>(INSERT_NAMESPACE);
   const initialize = db.transaction((input: Parameters<AccountRepository["initialize"]>[0]): boolean => {
     const changed = markInitialized.run({
       id: input.accountId,
@@ -202,28 +171,6 @@ function nonceRepository(db: Db): NonceRepository {
   };
 }
 
-function namespaceRepository(db: Db): NamespaceRepository {
-  const selectOne = db.prepare<[string, string, string], NamespaceRow>(
-    "SELECT * FROM namespaces WHERE account_id = ? AND network = ? AND name = ?",
-  );
-  const selectAll = db.prepare<[string, string], NamespaceRow>(
-    "SELECT * FROM namespaces WHERE account_id = ? AND network = ? ORDER BY name",
-  );
-  const insert = db.prepare<[NamespaceRow]>(
-    `INSERT INTO namespaces (account_id, network, name, retention_seconds, geo_location, group_id, restrict_data_access, created_at)
-     VALUES (@account_id, @network, @name, @retention_seconds, @geo_location, @group_id, @restrict_data_access, @created_at)
-     ON CONFLICT DO NOTHING`,
-  );
-  return {
-    create: async (namespace) => insert.run(namespaceToRow(namespace)).changes === 1,
-    get: async ({ accountId, network, name }) => {
-      const row = selectOne.get(accountId, network, name);
-      return row === undefined ? null : namespaceFromRow(row);
-    },
-    list: async ({ accountId, network }) => selectAll.all(accountId, network).map(namespaceFromRow),
-  };
-}
-
 function settingsRepository(db: Db): SettingsRepository {
   const select = db.prepare<[string], { value: string }>("SELECT value FROM settings WHERE key = ?");
   const upsert = db.prepare<[string, string]>(
@@ -254,6 +201,7 @@ export function openSqliteStore({ location, clock }: { location: string; clock: 
     clients: apiClientRepository(db),
     nonces: nonceRepository(db),
     namespaces: namespaceRepository(db),
+    items: itemRepository(db),
     settings: settingsRepository(db),
     tokens: tokenRepository(db),
     signingKeys: signingKeyRepository(db),

@@ -1,82 +1,9 @@
 import type Database from "better-sqlite3";
-import type { Permission, SigningKey, Token } from "../../tokens/model.ts";
+import type { Token } from "../../tokens/model.ts";
 import type { SigningKeyRepository, TokenInsertResult, TokenRepository } from "../store.ts";
+import { keyFromRow, type SigningKeyRow, type TokenRow, tokenFromRow, tokenToRow } from "../token-rows.ts";
 
 type Db = Database.Database;
-
-interface TokenRow {
-  uuid: string;
-  account_id: string;
-  name: string;
-  kind: string;
-  allow_production: number;
-  allow_staging: number;
-  namespace_permissions: string;
-  edgeworker_ids: string | null;
-  cpcode: string;
-  expiry: string;
-  expires_at: number | null;
-  issued_at: number;
-  latest_refresh_on: string | null;
-  next_refresh_on: string | null;
-  credential: string;
-  previous_credential: string | null;
-  credential_version: number;
-  activation_due_at: number;
-  activation_outcome: string;
-  revoked_at: number | null;
-  created_at: number;
-}
-
-const dateOrNull = (ms: number | null) => (ms === null ? null : new Date(ms));
-
-export const tokenFromRow = (row: TokenRow): Token => ({
-  uuid: row.uuid,
-  accountId: row.account_id,
-  name: row.name,
-  kind: row.kind as Token["kind"],
-  allowOnProduction: row.allow_production === 1,
-  allowOnStaging: row.allow_staging === 1,
-  namespacePermissions: JSON.parse(row.namespace_permissions) as Record<string, Permission[]>,
-  edgeWorkerIds: row.edgeworker_ids === null ? null : (JSON.parse(row.edgeworker_ids) as string[]),
-  cpcode: row.cpcode,
-  expiry: row.expiry,
-  expiresAt: dateOrNull(row.expires_at),
-  issuedAt: new Date(row.issued_at),
-  latestRefreshOn: row.latest_refresh_on,
-  nextRefreshOn: row.next_refresh_on,
-  credential: row.credential,
-  previousCredential: row.previous_credential,
-  credentialVersion: row.credential_version,
-  activationDueAt: new Date(row.activation_due_at),
-  activationOutcome: row.activation_outcome as Token["activationOutcome"],
-  revokedAt: dateOrNull(row.revoked_at),
-  createdAt: new Date(row.created_at),
-});
-
-export const tokenToRow = (token: Token): TokenRow => ({
-  uuid: token.uuid,
-  account_id: token.accountId,
-  name: token.name,
-  kind: token.kind,
-  allow_production: token.allowOnProduction ? 1 : 0,
-  allow_staging: token.allowOnStaging ? 1 : 0,
-  namespace_permissions: JSON.stringify(token.namespacePermissions),
-  edgeworker_ids: token.edgeWorkerIds === null ? null : JSON.stringify(token.edgeWorkerIds),
-  cpcode: token.cpcode,
-  expiry: token.expiry,
-  expires_at: token.expiresAt?.getTime() ?? null,
-  issued_at: token.issuedAt.getTime(),
-  latest_refresh_on: token.latestRefreshOn,
-  next_refresh_on: token.nextRefreshOn,
-  credential: token.credential,
-  previous_credential: token.previousCredential,
-  credential_version: token.credentialVersion,
-  activation_due_at: token.activationDueAt.getTime(),
-  activation_outcome: token.activationOutcome,
-  revoked_at: token.revokedAt?.getTime() ?? null,
-  created_at: token.createdAt.getTime(),
-});
 
 export function tokenRepository(db: Db): TokenRepository {
   const countLive = db.prepare<[string], { n: number }>(
@@ -166,24 +93,6 @@ export function tokenRepository(db: Db): TokenRepository {
       purgeRows.run(expiredBefore.getTime(), revokedBefore.getTime()).changes,
   };
 }
-
-interface SigningKeyRow {
-  kid: string;
-  algorithm: string;
-  sealed_private_jwk: string;
-  public_jwk: string;
-  created_at: number;
-  publish_until: number;
-}
-
-const keyFromRow = (row: SigningKeyRow): SigningKey => ({
-  kid: row.kid,
-  algorithm: row.algorithm as SigningKey["algorithm"],
-  sealedPrivateJwk: row.sealed_private_jwk,
-  publicJwk: JSON.parse(row.public_jwk) as Record<string, string>,
-  createdAt: new Date(row.created_at),
-  publishUntil: new Date(row.publish_until),
-});
 
 export function signingKeyRepository(db: Db): SigningKeyRepository {
   const selectPublished = db.prepare<[number], SigningKeyRow>(

@@ -1,0 +1,85 @@
+import { systemClock } from "../clock.ts";
+
+export type Style = "bold" | "dim" | "green" | "yellow" | "red";
+
+const CODES: Readonly<Record<Style, string>> = {
+  bold: "1",
+  dim: "2",
+  green: "32",
+  yellow: "33",
+  red: "31",
+};
+
+/** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function colourEnabled(
+  stream: { isTTY?: boolean } = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  return stream.isTTY === true && (env.NO_COLOR ?? "") === "";
+}
+
+export type Paint = (text: string, style: Style | undefined) => string;
+
+export function painter(enabled = colourEnabled()): Paint {
+  return (text, style) =>
+    enabled && style !== undefined && text !== "" ? `\u001b[${CODES[style]}m${text}\u001b[0m` : text;
+}
+
+export interface Cell {
+  text: string;
+  style?: Style | undefined;
+}
+
+/** An aligned table; colour is added after padding so escape codes never skew the columns. */
+export function renderTable(
+  headers: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<Cell | string>>,
+  paint: Paint = painter(),
+): string {
+  const cells = rows.map((row) => row.map((cell) => (typeof cell === "string" ? { text: cell } : cell)));
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...cells.map((row) => row[column]?.text.length ?? 0)),
+  );
+  const line = (row: readonly Cell[]) =>
+    row
+      .map((cell, column) => {
+        const padding = " ".repeat(Math.max(0, (widths[column] ?? 0) - cell.text.length));
+        return column === row.length - 1
+          ? paint(cell.text, cell.style)
+          : paint(cell.text, cell.style) + padding;
+      })
+      .join("  ");
+  return [line(headers.map((text) => ({ text, style: "bold" }))), ...cells.map(line)].join("\n");
+}
+
+/** `Label:   value` lines with the values aligned. */
+export function renderFields(
+  fields: ReadonlyArray<readonly [string, Cell | string]>,
+  paint: Paint = painter(),
+): string {
+  const width = Math.max(...fields.map(([label]) => label.length)) + 2;
+  return fields
+    .map(([label, value]) => {
+      const cell = typeof value === "string" ? { text: value } : value;
+      return `${`${label}:`.padEnd(width)}${paint(cell.text, cell.style)}`;
+    })
+    .join("\n");
+}
+
+export const NOT_AVAILABLE = "N/A";
+
+/** Today's date in UTC, `YYYY-MM-DD`. */
+export const today = (now: Date = systemClock.now()): string => now.toISOString().slice(0, 10);
+
+/** Whole calendar days from today (UTC) to a `YYYY-MM-DD` date; negative once it has passed. */
+export function daysUntil(date: string, now: Date = systemClock.now()): number | null {
+  const target = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(target)) return null;
+  return Math.round((target - Date.parse(`${today(now)}T00:00:00Z`)) / 86_400_000);
+}
+
+export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+
+export function printText(text: string): void {
+  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+}

@@ -1,0 +1,22 @@
+import { requireCapability } from "../accounts/capabilities.ts";
+import type { ApiClient, Capability, Network } from "../accounts/model.ts";
+
+/** What an admin call does, and the capability it needs: [any network, staging only]. */
+const KV_CAPABILITIES = {
+  viewNamespace: ["VIEW_NAMESPACE", "VIEW_STAGING_NAMESPACE"],
+  createNamespace: ["CREATE_NAMESPACE", "CREATE_STAGING_NAMESPACE"],
+  modifyNamespace: ["MODIFY_NAMESPACE", "MODIFY_STAGING_NAMESPACE"],
+  deleteNamespace: ["DELETE_NAMESPACE", "DELETE_STAGING_NAMESPACE"],
+  readData: ["READ_DATA", "READ_STAGING_DATA"],
+  writeData: ["WRITE_DATA", "WRITE_STAGING_DATA"],
+  deleteData: ["DELETE_DATA", "DELETE_STAGING_DATA"],
+} as const satisfies Record<string, readonly [Capability, Capability]>;
+
+export type KvOperation = keyof typeof KV_CAPABILITIES;
+
+/** 403 EKV_1000 unless the client may do `operation` on `network`; a staging capability covers staging only. */
+export function requireKvCapability(client: ApiClient, network: Network, operation: KvOperation): void {
+  const [anyNetwork, stagingOnly] = KV_CAPABILITIES[operation];
+  if (network === "staging") requireCapability(client, anyNetwork, stagingOnly);
+  else requireCapability(client, anyNetwork);
+}

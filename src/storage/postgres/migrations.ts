@@ -1,0 +1,97 @@
+import type { Migration } from "../sqlite/migrations.ts";
+
+/** The PostgreSQL schema, version for version the same as SQLite's. Times are epoch milliseconds. */
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "accounts, api clients, nonces, namespaces, settings",
+    sql: `
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        cpcode TEXT,
+        initialized_at BIGINT,
+        restrict_data_access BOOLEAN NOT NULL DEFAULT false,
+        allow_namespace_policy_override BOOLEAN NOT NULL DEFAULT true,
+        created_at BIGINT NOT NULL
+      );
+
+      CREATE TABLE api_clients (
+        client_token TEXT PRIMARY KEY,
+        access_token TEXT NOT NULL,
+        sealed_secret TEXT NOT NULL,
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        capabilities TEXT NOT NULL,
+        can_switch_accounts BOOLEAN NOT NULL,
+        enabled BOOLEAN NOT NULL,
+        description TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX api_clients_by_account ON api_clients(account_id);
+
+      CREATE TABLE nonces (
+        client_token TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        PRIMARY KEY (client_token, nonce)
+      );
+      CREATE INDEX nonces_by_expiry ON nonces(expires_at);
+
+      CREATE TABLE namespaces (
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        network TEXT NOT NULL CHECK (network IN ('staging', 'production')),
+        name TEXT NOT NULL,
+        retention_seconds BIGINT NOT NULL,
+        geo_location TEXT NOT NULL,
+        group_id BIGINT NOT NULL,
+        restrict_data_access BOOLEAN NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (account_id, network, name)
+      );
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: "access tokens and token signing keys",
+    sql: `
+      CREATE TABLE tokens (
+        uuid TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('enhanced', 'legacy')),
+        allow_production SMALLINT NOT NULL,
+        allow_staging SMALLINT NOT NULL,
+        namespace_permissions TEXT NOT NULL,
+        edgeworker_ids TEXT,
+        cpcode TEXT NOT NULL,
+        expiry TEXT NOT NULL,
+        expires_at BIGINT,
+        issued_at BIGINT NOT NULL,
+        latest_refresh_on TEXT,
+        next_refresh_on TEXT,
+        credential TEXT NOT NULL,
+        previous_credential TEXT,
+        credential_version INTEGER NOT NULL,
+        activation_due_at BIGINT NOT NULL,
+        activation_outcome TEXT NOT NULL CHECK (activation_outcome IN ('COMPLETE', 'ERROR')),
+        revoked_at BIGINT,
+        created_at BIGINT NOT NULL
+      );
+      CREATE UNIQUE INDEX tokens_live_name ON tokens(account_id, name) WHERE revoked_at IS NULL;
+      CREATE INDEX tokens_due_refresh ON tokens(next_refresh_on) WHERE revoked_at IS NULL AND kind = 'enhanced';
+
+      CREATE TABLE signing_keys (
+        kid TEXT PRIMARY KEY,
+        algorithm TEXT NOT NULL,
+        sealed_private_jwk TEXT NOT NULL,
+        public_jwk TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        publish_until BIGINT NOT NULL
+      );
+    `,
+  },
+];

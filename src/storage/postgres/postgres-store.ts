@@ -1,0 +1,258 @@
+import type pg from "pg";
+import type { Account, ApiClient, Capability, Namespace, Network } from "../../accounts/model.ts";
+import type { Clock } from "../../clock.ts";
+import type {
+  AccountRepository,
+  ApiClientRepository,
+  NamespaceRepository,
+  NonceRepository,
+  SettingsRepository,
+  Store,
+} from "../store.ts";
+import { applyPostgresMigrations } from "./migrate.ts";
+import { createPool, inTransaction, type PoolSettings } from "./pool.ts";
+import { signingKeyRepository, tokenRepository } from "./token-tables.ts";
+
+interface AccountRow {
+  id: string;
+  cpcode: string | null;
+  initialized_at: number | null;
+  restrict_data_access: boolean;
+  allow_namespace_policy_override: boolean;
+  created_at: number;
+}
+
+const accountFromRow = (row: AccountRow): Account => ({
+  id: row.id,
+  cpcode: row.cpcode,
+  initializedAt: row.initialized_at === null ? null : new Date(row.initialized_at),
+  dataAccessPolicy: {
+    restrictDataAccess: row.restrict_data_access,
+    allowNamespacePolicyOverride: row.allow_namespace_policy_override,
+  },
+  createdAt: new Date(row.created_at),
+});
+
+interface ApiClientRow {
+  client_token: string;
+  access_token: string;
+  sealed_secret: string;
+  account_id: string;
+  capabilities: string;
+  can_switch_accounts: boolean;
+  enabled: boolean;
+  description: string;
+  created_at: number;
+}
+
+const clientFromRow = (row: ApiClientRow): ApiClient => ({
+  clientToken: row.client_token,
+  accessToken: row.access_token,
+  sealedSecret: row.sealed_secret,
+  accountId: row.account_id,
+  capabilities: JSON.parse(row.capabilities) as Capability[],
+  canSwitchAccounts: row.can_switch_accounts,
+  enabled: row.enabled,
+  description: row.description,
+  createdAt: new Date(row.created_at),
+});
+
+interface NamespaceRow {
+  account_id: string;
+  network: string;
+  name: string;
+  retention_seconds: number;
+  geo_location: string;
+  group_id: number;
+  restrict_data_access: boolean;
+  created_at: number;
+}
+
+const namespaceFromRow = (row: NamespaceRow): Namespace => ({
+  accountId: row.account_id,
+  network: row.network as Network,
+  name: row.name,
+  retentionInSeconds: row.retention_seconds,
+  geoLocation: row.geo_location,
+  groupId: row.group_id,
+  restrictDataAccess: row.restrict_data_access,
+  createdAt: new Date(row.created_at),
+});
+
+const namespaceValues = (ns: Namespace) => [
+  ns.accountId,
+  ns.network,
+  ns.name,
+  ns.retentionInSeconds,
+  ns.geoLocation,
+  ns.groupId,
+  ns.restrictDataAccess,
+  ns.createdAt.getTime(),
+];
+
+const INSERT_NAMESPACE = `INSERT INTO namespaces (account_id, network, name, retention_seconds, geo_location, group_id, restrict_data_access, created_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`;
+
+function accountRepository(pool: pg.Pool): AccountRepository {
+  return {
+    get: async (id) => {
+      const { rows } = await pool.query<AccountRow>("SELECT * FROM accounts WHERE id = $1", [id]);
+      return rows[0] === undefined ? null : accountFromRow(rows[0]);
+    },
+    list: async () => (await pool.query<AccountRow>("SELECT * FROM accounts ORDER BY id")).rows.map(accountFromRow),
+    create: async (account) =>
+      (
+        await pool.query(
+          `INSERT INTO accounts (id, cpcode, initialized_at, restrict_data_access, allow_namespace_policy_override, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+          [
+            account.id,
+            account.cpcode,
+            account.initializedAt?.getTime() ?? null,
+            account.dataAccessPolicy.restrictDataAccess,
+            account.dataAccessPolicy.allowNamespacePolicyOverride,
+            account.createdAt.getTime(),
+          ],
+        )
+      ).rowCount === 1,
+    initialize: (input) =>
+      inTransaction(pool, async (client) => {
+        const updated = await client.query(
+          `UPDATE accounts SET cpcode = $2, initialized_at = $3, restrict_data_access = $4, allow_namespace_policy_override = $5
+           WHERE id = $1 AND initialized_at IS NULL`,
+          [
+            input.accountId,
+            input.cpcode,
+            input.initializedAt.getTime(),
+            input.dataAccessPolicy.restrictDataAccess,
+            input.dataAccessPolicy.allowNamespacePolicyOverride,
+          ],
+        );
+        if (updated.rowCount !== 1) return false;
+        for (const ns of input.namespaces) await client.query(INSERT_NAMESPACE, namespaceValues(ns));
+        return true;
+      }),
+  };
+}
+
+function apiClientRepository(pool: pg.Pool): ApiClientRepository {
+  return {
+    get: async (clientToken) => {
+      const { rows } = await pool.query<ApiClientRow>("SELECT * FROM api_clients WHERE client_token = $1", [clientToken]);
+      return rows[0] === undefined ? null : clientFromRow(rows[0]);
+    },
+    list: async (filter = {}) =>
+      (filter.accountId === undefined
+        ? await pool.query<ApiClientRow>("SELECT * FROM api_clients ORDER BY created_at, client_token")
+        : await pool.query<ApiClientRow>(
+            "SELECT * FROM api_clients WHERE account_id = $1 ORDER BY created_at, client_token",
+            [filter.accountId],
+          )
+      ).rows.map(clientFromRow),
+    create: async (client) => {
+      await pool.query(
+        `INSERT INTO api_clients (client_token, access_token, sealed_secret, account_id, capabilities, can_switch_accounts, enabled, description, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          client.clientToken,
+          client.accessToken,
+          client.sealedSecret,
+          client.accountId,
+          JSON.stringify(client.capabilities),
+          client.canSwitchAccounts,
+          client.enabled,
+          client.description,
+          client.createdAt.getTime(),
+        ],
+      );
+    },
+    setEnabled: async (clientToken, enabled) =>
+      (await pool.query("UPDATE api_clients SET enabled = $2 WHERE client_token = $1", [clientToken, enabled]))
+        .rowCount === 1,
+  };
+}
+
+function nonceRepository(pool: pg.Pool): NonceRepository {
+  return {
+    // Shared by every node: an expired row for the same nonce is replaced, a live one refuses.
+    remember: async ({ clientToken, nonce, expiresAt, now }) =>
+      (
+        await pool.query(
+          `INSERT INTO nonces (client_token, nonce, expires_at) VALUES ($1, $2, $3)
+           ON CONFLICT (client_token, nonce) DO UPDATE SET expires_at = excluded.expires_at
+           WHERE nonces.expires_at < $4`,
+          [clientToken, nonce, expiresAt.getTime(), now.getTime()],
+        )
+      ).rowCount === 1,
+    purgeExpired: async (now) => (await pool.query("DELETE FROM nonces WHERE expires_at < $1", [now.getTime()])).rowCount ?? 0,
+  };
+}
+
+function namespaceRepository(pool: pg.Pool): NamespaceRepository {
+  return {
+    create: async (namespace) => (await pool.query(INSERT_NAMESPACE, namespaceValues(namespace))).rowCount === 1,
+    get: async ({ accountId, network, name }) => {
+      const { rows } = await pool.query<NamespaceRow>(
+        "SELECT * FROM namespaces WHERE account_id = $1 AND network = $2 AND name = $3",
+        [accountId, network, name],
+      );
+      return rows[0] === undefined ? null : namespaceFromRow(rows[0]);
+    },
+    list: async ({ accountId, network }) =>
+      (
+        await pool.query<NamespaceRow>("SELECT * FROM namespaces WHERE account_id = $1 AND network = $2 ORDER BY name COLLATE \"C\"", [
+          accountId,
+          network,
+        ])
+      ).rows.map(namespaceFromRow),
+  };
+}
+
+function settingsRepository(pool: pg.Pool): SettingsRepository {
+  return {
+    get: async (key) =>
+      (await pool.query<{ value: string }>("SELECT value FROM settings WHERE key = $1", [key])).rows[0]?.value ?? null,
+    set: async (key, value) => {
+      await pool.query(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+      );
+    },
+  };
+}
+
+export class DatabaseUnreachableError extends Error {
+  override name = "DatabaseUnreachableError";
+}
+
+/** Connects, checks the server answers, and brings the schema up to date (once across nodes). */
+export async function openPostgresStore(settings: PoolSettings & { clock: Clock }): Promise<Store> {
+  const pool = createPool(settings);
+  pool.on("error", () => undefined);
+  try {
+    await pool.query("SELECT 1");
+  } catch (error) {
+    await pool.end();
+    throw new DatabaseUnreachableError(
+      `Cannot reach the PostgreSQL database at ${settings.url.replace(/\/\/[^@/]*@/, "//***@")}: ${(error as Error).message}. ` +
+        "Check that the server runs and the URL (host, port, database, user) is right.",
+    );
+  }
+  try {
+    await applyPostgresMigrations(pool, { now: () => settings.clock.now() });
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return {
+    dialect: "postgres",
+    accounts: accountRepository(pool),
+    clients: apiClientRepository(pool),
+    nonces: nonceRepository(pool),
+    namespaces: namespaceRepository(pool),
+    settings: settingsRepository(pool),
+    tokens: tokenRepository(pool),
+    signingKeys: signingKeyRepository(pool),
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,148 @@
+import type pg from "pg";
+import type { SigningKeyRepository, TokenRepository } from "../store.ts";
+import { keyFromRow, type SigningKeyRow, type TokenRow, tokenFromRow, tokenToRow } from "../token-rows.ts";
+import { inTransaction } from "./pool.ts";
+
+const TOKEN_COLUMNS = [
+  "uuid",
+  "account_id",
+  "name",
+  "kind",
+  "allow_production",
+  "allow_staging",
+  "namespace_permissions",
+  "edgeworker_ids",
+  "cpcode",
+  "expiry",
+  "expires_at",
+  "issued_at",
+  "latest_refresh_on",
+  "next_refresh_on",
+  "credential",
+  "previous_credential",
+  "credential_version",
+  "activation_due_at",
+  "activation_outcome",
+  "revoked_at",
+  "created_at",
+] as const satisfies ReadonlyArray<keyof TokenRow>;
+
+const INSERT_TOKEN = `INSERT INTO tokens (${TOKEN_COLUMNS.join(", ")})
+  VALUES (${TOKEN_COLUMNS.map((_, index) => `$${index + 1}`).join(", ")})`;
+
+/** Serializes token creation per account across nodes (name check and limit count, then insert). */
+const LOCK_ACCOUNT = "SELECT id FROM accounts WHERE id = $1 FOR UPDATE";
+
+export function tokenRepository(pool: pg.Pool): TokenRepository {
+  const one = async (sql: string, values: unknown[]) => {
+    const row = (await pool.query<TokenRow>(sql, values)).rows[0];
+    return row === undefined ? null : tokenFromRow(row);
+  };
+  return {
+    insert: (token, { limit }) =>
+      inTransaction(pool, async (client) => {
+        await client.query(LOCK_ACCOUNT, [token.accountId]);
+        const taken = await client.query(
+          "SELECT 1 FROM tokens WHERE account_id = $1 AND name = $2 AND revoked_at IS NULL",
+          [token.accountId, token.name],
+        );
+        if ((taken.rowCount ?? 0) > 0) return "duplicate";
+        const count = await client.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM tokens WHERE account_id = $1 AND revoked_at IS NULL",
+          [token.accountId],
+        );
+        if ((count.rows[0]?.n ?? 0) >= limit) return "limit";
+        const row = tokenToRow(token);
+        await client.query(
+          INSERT_TOKEN,
+          TOKEN_COLUMNS.map((column) => row[column]),
+        );
+        return "inserted";
+      }),
+    getByName: ({ accountId, name }) =>
+      one("SELECT * FROM tokens WHERE account_id = $1 AND name = $2 AND revoked_at IS NULL", [accountId, name]),
+    getByUuid: (uuid) => one("SELECT * FROM tokens WHERE uuid = $1", [uuid]),
+    list: async (accountId) =>
+      (
+        await pool.query<TokenRow>("SELECT * FROM tokens WHERE account_id = $1 AND revoked_at IS NULL ORDER BY name COLLATE \"C\"", [
+          accountId,
+        ])
+      ).rows.map(tokenFromRow),
+    refresh: async (input) =>
+      (
+        await pool.query(
+          `UPDATE tokens SET credential = $3, previous_credential = $4, latest_refresh_on = $5, next_refresh_on = $6,
+             activation_due_at = $7, activation_outcome = $8, credential_version = credential_version + 1
+           WHERE uuid = $1 AND credential_version = $2 AND revoked_at IS NULL`,
+          [
+            input.uuid,
+            input.expectedVersion,
+            input.credential,
+            input.previousCredential,
+            input.latestRefreshOn,
+            input.nextRefreshOn,
+            input.activationDueAt.getTime(),
+            input.activationOutcome,
+          ],
+        )
+      ).rowCount === 1,
+    revoke: ({ accountId, name, at }) =>
+      one(
+        "UPDATE tokens SET revoked_at = $3 WHERE account_id = $1 AND name = $2 AND revoked_at IS NULL RETURNING *",
+        [accountId, name, at.getTime()],
+      ),
+    // SKIP LOCKED: nodes running the scheduler at once take disjoint batches; the versioned update
+    // in refresh() still guarantees each refresh happens once.
+    listDueRefreshes: ({ today, limit }) =>
+      inTransaction(pool, async (client) =>
+        (
+          await client.query<TokenRow>(
+            `SELECT * FROM tokens WHERE kind = 'enhanced' AND revoked_at IS NULL AND next_refresh_on <= $1
+             ORDER BY next_refresh_on, uuid LIMIT $2 FOR UPDATE SKIP LOCKED`,
+            [today, limit],
+          )
+        ).rows.map(tokenFromRow),
+      ),
+    purge: async ({ expiredBefore, revokedBefore }) =>
+      (
+        await pool.query(
+          "DELETE FROM tokens WHERE (expires_at IS NOT NULL AND expires_at < $1) OR (revoked_at IS NOT NULL AND revoked_at < $2)",
+          [expiredBefore.getTime(), revokedBefore.getTime()],
+        )
+      ).rowCount ?? 0,
+  };
+}
+
+/** One key rotation at a time across nodes. */
+const ROTATION_LOCK = 7_433_002;
+
+export function signingKeyRepository(pool: pg.Pool): SigningKeyRepository {
+  return {
+    listPublished: async (now) =>
+      (
+        await pool.query<SigningKeyRow>(
+          "SELECT * FROM signing_keys WHERE publish_until > $1 ORDER BY created_at DESC, kid DESC",
+          [now.getTime()],
+        )
+      ).rows.map(keyFromRow),
+    insertUnlessRotated: (key, since) =>
+      inTransaction(pool, async (client) => {
+        await client.query("SELECT pg_advisory_xact_lock($1)", [ROTATION_LOCK]);
+        const inserted = await client.query(
+          `INSERT INTO signing_keys (kid, algorithm, sealed_private_jwk, public_jwk, created_at, publish_until)
+           SELECT $1, $2, $3, $4, $5, $6
+           WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE created_at >= $7)`,
+          [
+            key.kid,
+            key.algorithm,
+            key.sealedPrivateJwk,
+            JSON.stringify(key.publicJwk),
+            key.createdAt.getTime(),
+            key.publishUntil.getTime(),
+            since.getTime(),
+          ],
+        );
+        return inserted.rowCount === 1;
+      }),
+  };
+}

@@ -1,0 +1,231 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/child-server.ts";
+import { type CliServer, daysFromToday, oneLine, startCliServer, writeEdgerc } from "./cli-server.ts";
+
+const TRACE = "trace id [0-9a-f]{16}";
+const DATE = "\\d{4}-\\d{2}-\\d{2}";
+const allow = (name: string, ...extra: string[]) => [
+  "token",
+  "create",
+  name,
+  "--staging",
+  "allow",
+  "--production",
+  "deny",
+  "--ewids",
+  "all",
+  "--namespace",
+  "default+rwd",
+  ...extra,
+];
+
+// `edgekv token …` as a child process against a real server over TLS (activation after 1 s).
+describe("edgekv token", () => {
+  let s: CliServer;
+  beforeAll(async () => {
+    s = await startCliServer(["--activation-delay", "1"]);
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it("creates with --wait, lists, shows, downloads, refreshes with --wait and revokes a token", async () => {
+    const created = await s.cli(allow("life", "--wait"));
+    expect(created.stderr).toBe("");
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/^Created token life\.\n/);
+    expect(created.stdout).toMatch(/^Activation status:\s+COMPLETE$/m);
+    expect(created.stdout).toMatch(/^Expiry date:\s+INDEFINITE$/m);
+    expect(created.stdout).toMatch(/^Valid for EWIDs:\s+all$/m);
+    expect(created.stdout).toMatch(/^Valid on staging:\s+yes$/m);
+    expect(created.stdout).toMatch(/^Valid on production:\s+no$/m);
+    expect(created.stdout).toMatch(/^ {2}default: \[READ,WRITE,DELETE\]$/m);
+    expect(created.stdout).toMatch(/"namespace-default": \{ "name": "life", "reference": "[0-9a-f-]{36}" \}/);
+
+    const listed = await s.cli(["token", "list"]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^NAME\s+STATUS\s+ISSUED\s+LATEST REFRESH\s+NEXT REFRESH\s+EXPIRY\n/);
+    expect(listed.stdout).toMatch(
+      new RegExp(`^life\\s+COMPLETE\\s+${DATE}\\s+-\\s+${DATE}\\s+INDEFINITE$`, "m"),
+    );
+
+    const shown = await s.cli(["token", "show", "life", "--json"]);
+    expect(shown.stderr).toBe("");
+    const token = JSON.parse(shown.stdout);
+    expect(token).toMatchObject({
+      name: "life",
+      expiry: "9999-12-31",
+      tokenActivationStatus: "COMPLETE",
+      allowOnStaging: true,
+      allowOnProduction: false,
+      latestRefreshDate: null,
+      namespacePermissions: { default: ["r", "w", "d"] },
+    });
+    expect(token).not.toHaveProperty("restrictToEdgeWorkerIds");
+
+    const bundleDir = join(s.dir, "bundle");
+    mkdirSync(bundleDir);
+    const downloaded = await s.cli(["token", "download", "life", "--save_path", bundleDir]);
+    expect(downloaded.code).toBe(0);
+    expect(downloaded.stdout).toContain(
+      `Saved token life to ${join(bundleDir, "edgekv_tokens.js")} (added namespace-default).`,
+    );
+    expect(readFileSync(join(bundleDir, "edgekv_tokens.js"), "utf8")).toContain(
+      `"namespace-default": { "name": "life", "reference": "${token.uuid}" }`,
+    );
+
+    const refreshed = await s.cli(["token", "refresh", "life", "--wait", "--timeout", "20", "--json"]);
+    expect(refreshed.stderr).toBe("");
+    expect(refreshed.code).toBe(0);
+    expect(JSON.parse(refreshed.stdout)).toMatchObject({
+      name: "life",
+      uuid: token.uuid,
+      tokenActivationStatus: "COMPLETE",
+      latestRefreshDate: daysFromToday(0),
+    });
+
+    const revoked = await s.cli(["token", "revoke", "life"]);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toBe("life was revoked and removed from the EdgeKV access token list.\n");
+    const after = await s.cli(["token", "list", "--json"]);
+    expect(JSON.parse(after.stdout).tokens.map((t: { name: string }) => t.name)).not.toContain("life");
+    const gone = await s.cli(["token", "show", "life", "--json"]);
+    expect(gone.code).toBe(1);
+    expect(gone.stdout).toBe("");
+    expect(gone.stderr).toMatch(oneLine(`Token with name life does not exist\\. \\(EKV_3000, ${TRACE}\\)`));
+  });
+
+  it("shows a legacy token's JWT claims, days to expiry and a warning under 30 days", async () => {
+    const expiry = daysFromToday(10);
+    const created = await s.cli([
+      "token",
+      "create",
+      "legacy",
+      "--staging",
+      "allow",
+      "--production",
+      "allow",
+      "--ewids",
+      "12,34",
+      "--namespace",
+      "default+r",
+      "--expiry",
+      expiry,
+    ]);
+    expect(created.stderr).toBe("");
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(new RegExp(`^Expiry date:\\s+${expiry} \\(in 10 days\\)$`, "m"));
+    expect(created.stdout).toMatch(/^Valid for EWIDs:\s+12,34$/m);
+    expect(created.stdout).toMatch(/^Valid on production:\s+yes$/m);
+    expect(created.stdout).toMatch(/^CP code:\s+\d{7}$/m);
+    expect(created.stdout).toMatch(/^Value:\s+eyJ[\w-]+\.[\w-]+\.[\w-]+$/m);
+    expect(created.stdout).toMatch(/^ {2}default: \[READ\]$/m);
+    expect(created.stdout).toContain(`Warning: token legacy expires in 10 days (${expiry})`);
+    expect(created.stdout).toMatch(/"namespace-default": \{ "name": "legacy", "value": "eyJ/);
+
+    const listed = await s.cli(["token", "list"]);
+    expect(listed.stdout).toMatch(
+      new RegExp(`^legacy\\s+COMPLETE\\s+${DATE}\\s+-\\s+-\\s+${expiry} \\(in 10 days\\)$`, "m"),
+    );
+    expect(listed.stdout).toContain(`Warning: token legacy expires in 10 days (${expiry})`);
+
+    const refused = await s.cli(["token", "refresh", "legacy"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(oneLine(`.*legacy token.* \\(EKV_2000, ${TRACE}\\)`));
+  });
+
+  it("prints one JSON document with --json and sends the EdgeWorker ids", async () => {
+    const created = await s.cli([...allow("scoped", "--json"), "--ewids", "1234,5678"]);
+    expect(created.stderr).toBe("");
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      name: "scoped",
+      restrictToEdgeWorkerIds: ["1234", "5678"],
+      tokenActivationStatus: "IN_PROGRESS",
+    });
+    const listed = await s.cli(["token", "list", "--include-expired", "--json"]);
+    expect(JSON.parse(listed.stdout).tokens).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: "scoped" })]),
+    );
+  });
+
+  it("prints a 4xx as one line with the server's detail, error code and trace id, and nothing on stdout", async () => {
+    const invalid = await s.cli(allow("bad!name", "--json"));
+    expect(invalid.code).toBe(1);
+    expect(invalid.stdout).toBe("");
+    expect(invalid.stderr).toMatch(oneLine(`Name contains invalid characters\\..* \\(EKV_2000, ${TRACE}\\)`));
+
+    await s.cli(allow("twice"));
+    const conflict = await s.cli(allow("twice"));
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toMatch(
+      oneLine(`Token with name twice is already stored\\. \\(EKV_3000, ${TRACE}\\)`),
+    );
+
+    const switched = await s.cli(["token", "list", "--accountkey", "nobody"]);
+    expect(switched.code).toBe(1);
+    expect(switched.stderr).toMatch(oneLine(`.*nobody.* \\(EKV_1000, ${TRACE}\\)`));
+  });
+
+  it("prints a gateway authentication error with its status instead of an error code", async () => {
+    const edgerc = readFileSync(join(s.dir, "edgerc"), "utf8").replace(
+      /client_secret = .*/,
+      "client_secret = bm90IHRoZSBzZWNyZXQ=",
+    );
+    const wrong = join(s.dir, "wrong-secret");
+    writeFileSync(wrong, edgerc);
+    const result = await runCli([
+      "token",
+      "list",
+      "--edgerc",
+      wrong,
+      "--ca-cert",
+      join(s.dir, "tls", "cert.pem"),
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(oneLine(`The signature does not match \\(HTTP 401, ${TRACE}\\)`));
+  });
+
+  it("finds credentials through AKAMAI_EDGERC and trusts NODE_EXTRA_CA_CERTS; says what to do without them", async () => {
+    const env = {
+      AKAMAI_EDGERC: join(s.dir, "edgerc"),
+      NODE_EXTRA_CA_CERTS: join(s.dir, "tls", "cert.pem"),
+    };
+    const trusted = await runCli(["token", "list", "--json"], { env });
+    expect(trusted.stderr).toBe("");
+    expect(trusted.code).toBe(0);
+    expect(JSON.parse(trusted.stdout)).toHaveProperty("tokens");
+
+    const untrusted = await runCli(["token", "list"], { env: { AKAMAI_EDGERC: env.AKAMAI_EDGERC } });
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stderr).toMatch(oneLine(".*is not trusted .*--ca-cert .*NODE_EXTRA_CA_CERTS.*"));
+  });
+
+  it("says how to fix an unreachable server", async () => {
+    const edgerc = writeEdgerc(join(s.dir, "unreachable"), "127.0.0.1:1");
+    const result = await runCli(["token", "list", "--edgerc", edgerc, "--json"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(
+      oneLine("Cannot connect to 127\\.0\\.0\\.1:1: connection refused\\. Is the server running.*"),
+    );
+  });
+
+  it("checks --save_path before creating anything", async () => {
+    const missing = join(s.dir, "no-such-dir");
+    const result = await s.cli(allow("unsaved", "--save_path", missing));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(oneLine(`Cannot use --save_path ${missing}: no such directory.*`));
+    const listed = await s.cli(["token", "list", "--json"]);
+    expect(JSON.parse(listed.stdout).tokens.map((t: { name: string }) => t.name)).not.toContain("unsaved");
+  });
+
+  it("shows and initializes the account's EdgeKV status", async () => {
+    const status = await s.cli(["status", "--json"]);
+    expect(JSON.parse(status.stdout)).toMatchObject({ accountStatus: "INITIALIZED" });
+    const init = await s.cli(["init"]);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toMatch(/^EdgeKV was already initialized\.\n\nAccount status:\s+INITIALIZED$/m);
+  });
+});
