@@ -7,6 +7,7 @@ import type { Store } from "../storage/store.ts";
 import type { Keyring } from "../tokens/keyring.ts";
 import { checkCredential, type Operation, type Presented, refusal } from "./credential-check.ts";
 import type { ItemRef, KvService } from "./kv-service.ts";
+import { checkGroupName, checkItemKey, checkNamespaceName } from "./names.ts";
 
 const ITEM_PATH = "/api/v1/namespaces/:namespace/groups/:group/items/:item";
 /** `edgekv_uri` alone can name the network and the calling EdgeWorker (contract §6). */
@@ -36,13 +37,19 @@ function presented(request: FastifyRequest): Presented {
   const reference = request.headers["x-akamai-edgedb-auth-ref"];
   if (typeof reference === "string" && reference !== "") return { kind: "reference", uuid: reference.trim() };
   if (typeof jwt === "string" && jwt !== "") return { kind: "jwt", jwt: jwt.trim() };
-  throw new ApiError("dp_unauthorized", "No access token: send X-Akamai-EdgeDB-Auth (a JWT) or X-Akamai-EdgeDB-Auth-Ref (a token reference).");
+  throw new ApiError(
+    "dp_unauthorized",
+    "No access token: send X-Akamai-EdgeDB-Auth (a JWT) or X-Akamai-EdgeDB-Auth-Ref (a token reference).",
+  );
 }
 
 function networkOf(path: DataPlanePath): Network {
   if (path.network === undefined) return "production";
   if ((NETWORKS as readonly string[]).includes(path.network)) return path.network as Network;
-  throw new ApiError("dp_bad_request", `Unknown network ${path.network}: use /net/staging or /net/production.`);
+  throw new ApiError(
+    "dp_bad_request",
+    `Unknown network ${path.network}: use /net/staging or /net/production.`,
+  );
 }
 
 /**
@@ -59,8 +66,12 @@ export function registerDataPlaneRoutes(
     if (path.ewid !== undefined && !/^\d{1,18}$/.test(path.ewid)) {
       throw new ApiError("dp_bad_request", `EdgeWorker id ${path.ewid} is not numeric.`);
     }
+    checkNamespaceName(path.namespace);
+    checkGroupName(path.group);
+    checkItemKey(path.item);
     const check = await checkCredential(deps, presented(request), deps.clock.now());
-    if (!check.valid) throw new ApiError("dp_unauthorized", `The access token is not valid: ${check.reason}.`);
+    if (!check.valid)
+      throw new ApiError("dp_unauthorized", `The access token is not valid: ${check.reason}.`);
     const denied = refusal(check.token, {
       network,
       namespace: path.namespace,
@@ -69,7 +80,8 @@ export function registerDataPlaneRoutes(
     });
     if (denied !== null) throw new ApiError("dp_forbidden", denied);
     const account = await deps.store.accounts.get(check.token.accountId);
-    if (account === null) throw new ApiError("dp_unauthorized", "The access token's account no longer exists.");
+    if (account === null)
+      throw new ApiError("dp_unauthorized", "The access token's account no longer exists.");
     const ref: ItemRef = { namespace: path.namespace, group: path.group, key: path.item };
     return { scope: { account, network }, ref };
   }

@@ -69,7 +69,10 @@ describe("first run of the real binary", () => {
     [["serve", "--port", "99999"], /--port: .*65535/],
     [["serve", "--clock", "sideways"], /Allowed choices are system, manual/],
     [["serve", "--tls-cert", "x.pem"], /--tls-cert and --tls-key go together/],
-    [["serve", "--database", "postgres://nobody@127.0.0.1:1/x"], /Cannot reach the PostgreSQL database at postgres:\/\/\*\*\*@127.0.0.1:1\/x/],
+    [
+      ["serve", "--database", "postgres://nobody@127.0.0.1:1/x"],
+      /Cannot reach the PostgreSQL database at postgres:\/\/\*\*\*@127.0.0.1:1\/x/,
+    ],
     [["serve", "--database", "mysql://localhost/x"], /Unsupported database URL mysql:/],
   ])("refuses bad settings %j with one line and exit 1", async (args, message) => {
     const result = await runCli([...args, "--data-dir", join(cwd, "bad")], { cwd });

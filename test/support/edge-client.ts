@@ -25,7 +25,9 @@ export function edgeClient({
   ca: string;
 }) {
   const headers: Record<string, string> =
-    token.reference !== undefined ? { "X-Akamai-EdgeDB-Auth-Ref": token.reference } : { "X-Akamai-EdgeDB-Auth": token.value ?? "" };
+    token.reference !== undefined
+      ? { "X-Akamai-EdgeDB-Auth-Ref": token.reference }
+      : { "X-Akamai-EdgeDB-Auth": token.value ?? "" };
   const send = (method: string, item: string, body?: string) =>
     new Promise<{ status: number; body: string; contentType: string | undefined }>((resolve, reject) => {
       const url = new URL(`${edgekvUri}/api/v1/namespaces/${namespace}/groups/${group}/items/${item}`);
@@ -36,14 +38,22 @@ export function edgeClient({
           text += chunk;
         });
         response.on("end", () =>
-          resolve({ status: response.statusCode ?? 0, body: text, contentType: response.headers["content-type"] }),
+          resolve({
+            status: response.statusCode ?? 0,
+            body: text,
+            contentType: response.headers["content-type"],
+          }),
         );
       });
       outgoing.on("error", reject);
       outgoing.end(body);
     });
   const failed = (what: string, response: { status: number; body: string }) =>
-    Object.assign(new Error(`${what} FAILED ${response.status}`), { failed: `${what} FAILED`, status: response.status, body: response.body });
+    Object.assign(new Error(`${what} FAILED ${response.status}`), {
+      failed: `${what} FAILED`,
+      status: response.status,
+      body: response.body,
+    });
   return {
     send,
     async getText(item: string, defaultValue: string | null = null) {
