@@ -16,6 +16,7 @@ import { buildApp } from "./http/app.ts";
 import { createKvService, type KvService } from "./kv/kv-service.ts";
 import { ensureCertificate } from "./http/tls.ts";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
+import { createSharedManualClock } from "./scheduler/shared-clock.ts";
 import { describeDatabase, openStore } from "./storage/open-store.ts";
 import type { Store } from "./storage/store.ts";
 import { MAX_EXPIRY_DAYS } from "./tokens/create-request.ts";
@@ -56,6 +57,7 @@ export function createServices({
   settings,
   keyRotationDays,
   logger,
+  beforeWork,
 }: {
   store: Store;
   secretBox: SecretBox;
@@ -63,6 +65,8 @@ export function createServices({
   settings: TokenSettings;
   keyRotationDays: number;
   logger?: Logger;
+  /** Runs before each scheduler run (a shared manual clock takes the database's time). */
+  beforeWork?: () => Promise<void>;
 }): Services {
   const accounts = createAccountService({ store, secretBox, clock, randomBytes });
   const keyring = createKeyring({
@@ -79,6 +83,7 @@ export function createServices({
   const kv = createKvService({ store, clock });
   const scheduler = createScheduler({
     work: async () => {
+      await beforeWork?.();
       const rotatedKey = (await keyring.rotateIfDue()) ? 1 : 0;
       return { ...(await tokens.runDueWork()), ...(await kv.runDueWork()), rotatedKey };
     },
@@ -153,6 +158,8 @@ export async function startServer(
     pool: { max: config.dbPoolSize, statementTimeoutMs: config.dbStatementTimeoutMs },
   });
   try {
+    const shared = manualClock === null ? null : createSharedManualClock({ clock: manualClock, settings: store.settings });
+    await shared?.sync();
     const services = createServices({
       store,
       secretBox: createSecretBox(key),
@@ -160,6 +167,7 @@ export async function startServer(
       settings: config,
       keyRotationDays: config.keyRotationDays,
       logger,
+      ...(shared === null ? {} : { beforeWork: shared.sync }),
     });
     const { accounts, scheduler } = services;
     await services.keyring.rotateIfDue();
@@ -190,7 +198,7 @@ export async function startServer(
       ...services,
       clock,
       wallClock: systemClock,
-      manualClock,
+      manualClock: shared,
       afterClockMove: () => scheduler.runNow(),
       logger,
       tls,

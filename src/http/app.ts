@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { AccountService } from "../accounts/account-service.ts";
-import type { Clock, ManualClock } from "../clock.ts";
+import type { Clock } from "../clock.ts";
+import type { ManualClockControl } from "../scheduler/shared-clock.ts";
 import { ApiError } from "../errors.ts";
 import { registerInitializeRoutes } from "../kv/initialize-routes.ts";
 import { registerDataPlaneRoutes } from "../kv/data-plane-routes.ts";
@@ -28,7 +29,7 @@ export interface AppDeps {
   /** Real time, for EdgeGrid timestamps and nonces even when the domain clock is manual. */
   wallClock: Clock;
   /** Set with `--clock manual`: enables /_edgekv/v1/clock. */
-  manualClock: ManualClock | null;
+  manualClock: ManualClockControl | null;
   /** What moving the manual clock triggers (the scheduler's due work). */
   afterClockMove: () => Promise<Record<string, number>>;
   /** A pino logger, or false for none (tests). */
@@ -49,9 +50,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.decorateRequest("caller", null);
   const startedAt = new WeakMap<object, bigint>();
+  const { manualClock } = deps;
   app.addHook("onRequest", async (request, reply) => {
     startedAt.set(request, process.hrtime.bigint());
     reply.header("X-Trace-Id", request.id);
+    // With a manual clock every node works on the time kept in the database.
+    if (manualClock !== null) await manualClock.sync();
   });
   app.addHook("onResponse", async (request, reply) => {
     const started = startedAt.get(request);
@@ -89,14 +93,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: "/edgekv/v1" },
   );
-  const { manualClock } = deps;
   await app.register(
     async (control) => {
       control.addHook("preHandler", authenticate);
       registerVerifyRoute(control, deps);
       registerTokensFileRoute(control, deps);
       if (manualClock !== null)
-        registerClockRoutes(control, { clock: manualClock, afterMove: deps.afterClockMove });
+        registerClockRoutes(control, { control: manualClock, afterMove: deps.afterClockMove });
     },
     { prefix: "/_edgekv/v1" },
   );

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { ManualClock } from "../clock.ts";
+import type { ManualClockControl } from "../scheduler/shared-clock.ts";
 import { ApiError } from "../errors.ts";
 import { route } from "./routing.ts";
 import { parseStrictJson } from "./strict-json.ts";
@@ -38,13 +38,15 @@ function readMove(body: unknown, now: Date): Date {
 /** `--clock manual` only: read and move the server's clock, then run what the scheduler now owes. */
 export function registerClockRoutes(
   app: FastifyInstance,
-  { clock, afterMove }: { clock: ManualClock; afterMove: () => Promise<Record<string, number>> },
+  { control, afterMove }: { control: ManualClockControl; afterMove: () => Promise<Record<string, number>> },
 ) {
+  const { clock } = control;
   route(app, "/clock", {
     GET: async () => ({ now: clock.now().toISOString() }),
     POST: async (request) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       clock.set(readMove(parseStrictJson(raw), clock.now()));
+      await control.persist();
       const ran = await afterMove();
       return { now: clock.now().toISOString(), ...ran };
     },

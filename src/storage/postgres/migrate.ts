@@ -1,6 +1,6 @@
 import type pg from "pg";
-import type { Migration } from "../sqlite/migrations.ts";
 import { SchemaTooNewError } from "../sqlite/migrate.ts";
+import type { Migration } from "../sqlite/migrations.ts";
 import { POSTGRES_MIGRATIONS } from "./migrations.ts";
 
 /** One lock id for schema changes: nodes that start together apply each migration once. */
@@ -19,7 +19,9 @@ export async function applyPostgresMigrations(
       name TEXT NOT NULL,
       applied_at BIGINT NOT NULL
     )`);
-    const found = (await client.query<{ v: number | null }>("SELECT max(version) AS v FROM schema_migrations")).rows[0]?.v ?? 0;
+    const found =
+      (await client.query<{ v: number | null }>("SELECT max(version) AS v FROM schema_migrations")).rows[0]
+        ?.v ?? 0;
     const latestKnown = migrations.at(-1)?.version ?? 0;
     if (found > latestKnown) throw new SchemaTooNewError(found, latestKnown);
     for (const migration of migrations) {

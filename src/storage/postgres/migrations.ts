@@ -94,4 +94,38 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: "kv items and scheduled namespace deletions",
+    // Group names and item keys collate as bytes, like SQLite's TEXT, so the primary key's order
+    // is the order of the sorted listings.
+    sql: `
+      CREATE TABLE kv_items (
+        account_id TEXT NOT NULL,
+        network TEXT NOT NULL,
+        namespace TEXT NOT NULL,
+        group_name TEXT COLLATE "C" NOT NULL,
+        item_key TEXT COLLATE "C" NOT NULL,
+        value BYTEA NOT NULL,
+        content_type TEXT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        expires_at BIGINT,
+        PRIMARY KEY (account_id, network, namespace, group_name, item_key),
+        FOREIGN KEY (account_id, network, namespace)
+          REFERENCES namespaces (account_id, network, name) ON DELETE CASCADE
+      );
+      CREATE INDEX kv_items_by_expiry ON kv_items(expires_at) WHERE expires_at IS NOT NULL;
+
+      CREATE TABLE namespace_deletions (
+        account_id TEXT NOT NULL,
+        network TEXT NOT NULL,
+        namespace TEXT NOT NULL,
+        delete_at BIGINT NOT NULL,
+        PRIMARY KEY (account_id, network, namespace),
+        FOREIGN KEY (account_id, network, namespace)
+          REFERENCES namespaces (account_id, network, name) ON DELETE CASCADE
+      );
+      CREATE INDEX namespace_deletions_due ON namespace_deletions(delete_at);
+    `,
+  },
 ];

@@ -1,14 +1,14 @@
 import type pg from "pg";
-import type { Account, ApiClient, Capability, Namespace, Network } from "../../accounts/model.ts";
+import type { Account, ApiClient, Capability } from "../../accounts/model.ts";
 import type { Clock } from "../../clock.ts";
 import type {
   AccountRepository,
   ApiClientRepository,
-  NamespaceRepository,
   NonceRepository,
   SettingsRepository,
   Store,
 } from "../store.ts";
+import { insertNamespace, itemRepository, namespaceRepository } from "./kv-tables.ts";
 import { applyPostgresMigrations } from "./migrate.ts";
 import { createPool, inTransaction, type PoolSettings } from "./pool.ts";
 import { signingKeyRepository, tokenRepository } from "./token-tables.ts";
@@ -57,49 +57,14 @@ const clientFromRow = (row: ApiClientRow): ApiClient => ({
   createdAt: new Date(row.created_at),
 });
 
-interface NamespaceRow {
-  account_id: string;
-  network: string;
-  name: string;
-  retention_seconds: number;
-  geo_location: string;
-  group_id: number;
-  restrict_data_access: boolean;
-  created_at: number;
-}
-
-const namespaceFromRow = (row: NamespaceRow): Namespace => ({
-  accountId: row.account_id,
-  network: row.network as Network,
-  name: row.name,
-  retentionInSeconds: row.retention_seconds,
-  geoLocation: row.geo_location,
-  groupId: row.group_id,
-  restrictDataAccess: row.restrict_data_access,
-  createdAt: new Date(row.created_at),
-});
-
-const namespaceValues = (ns: Namespace) => [
-  ns.accountId,
-  ns.network,
-  ns.name,
-  ns.retentionInSeconds,
-  ns.geoLocation,
-  ns.groupId,
-  ns.restrictDataAccess,
-  ns.createdAt.getTime(),
-];
-
-const INSERT_NAMESPACE = `INSERT INTO namespaces (account_id, network, name, retention_seconds, geo_location, group_id, restrict_data_access, created_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`;
-
 function accountRepository(pool: pg.Pool): AccountRepository {
   return {
     get: async (id) => {
       const { rows } = await pool.query<AccountRow>("SELECT * FROM accounts WHERE id = $1", [id]);
       return rows[0] === undefined ? null : accountFromRow(rows[0]);
     },
-    list: async () => (await pool.query<AccountRow>("SELECT * FROM accounts ORDER BY id")).rows.map(accountFromRow),
+    list: async () =>
+      (await pool.query<AccountRow>("SELECT * FROM accounts ORDER BY id")).rows.map(accountFromRow),
     create: async (account) =>
       (
         await pool.query(
@@ -129,7 +94,7 @@ function accountRepository(pool: pg.Pool): AccountRepository {
           ],
         );
         if (updated.rowCount !== 1) return false;
-        for (const ns of input.namespaces) await client.query(INSERT_NAMESPACE, namespaceValues(ns));
+        for (const ns of input.namespaces) await insertNamespace(client, ns);
         return true;
       }),
   };
@@ -138,7 +103,9 @@ function accountRepository(pool: pg.Pool): AccountRepository {
 function apiClientRepository(pool: pg.Pool): ApiClientRepository {
   return {
     get: async (clientToken) => {
-      const { rows } = await pool.query<ApiClientRow>("SELECT * FROM api_clients WHERE client_token = $1", [clientToken]);
+      const { rows } = await pool.query<ApiClientRow>("SELECT * FROM api_clients WHERE client_token = $1", [
+        clientToken,
+      ]);
       return rows[0] === undefined ? null : clientFromRow(rows[0]);
     },
     list: async (filter = {}) =>
@@ -167,8 +134,12 @@ function apiClientRepository(pool: pg.Pool): ApiClientRepository {
       );
     },
     setEnabled: async (clientToken, enabled) =>
-      (await pool.query("UPDATE api_clients SET enabled = $2 WHERE client_token = $1", [clientToken, enabled]))
-        .rowCount === 1,
+      (
+        await pool.query("UPDATE api_clients SET enabled = $2 WHERE client_token = $1", [
+          clientToken,
+          enabled,
+        ])
+      ).rowCount === 1,
   };
 }
 
@@ -184,34 +155,16 @@ function nonceRepository(pool: pg.Pool): NonceRepository {
           [clientToken, nonce, expiresAt.getTime(), now.getTime()],
         )
       ).rowCount === 1,
-    purgeExpired: async (now) => (await pool.query("DELETE FROM nonces WHERE expires_at < $1", [now.getTime()])).rowCount ?? 0,
-  };
-}
-
-function namespaceRepository(pool: pg.Pool): NamespaceRepository {
-  return {
-    create: async (namespace) => (await pool.query(INSERT_NAMESPACE, namespaceValues(namespace))).rowCount === 1,
-    get: async ({ accountId, network, name }) => {
-      const { rows } = await pool.query<NamespaceRow>(
-        "SELECT * FROM namespaces WHERE account_id = $1 AND network = $2 AND name = $3",
-        [accountId, network, name],
-      );
-      return rows[0] === undefined ? null : namespaceFromRow(rows[0]);
-    },
-    list: async ({ accountId, network }) =>
-      (
-        await pool.query<NamespaceRow>("SELECT * FROM namespaces WHERE account_id = $1 AND network = $2 ORDER BY name COLLATE \"C\"", [
-          accountId,
-          network,
-        ])
-      ).rows.map(namespaceFromRow),
+    purgeExpired: async (now) =>
+      (await pool.query("DELETE FROM nonces WHERE expires_at < $1", [now.getTime()])).rowCount ?? 0,
   };
 }
 
 function settingsRepository(pool: pg.Pool): SettingsRepository {
   return {
     get: async (key) =>
-      (await pool.query<{ value: string }>("SELECT value FROM settings WHERE key = $1", [key])).rows[0]?.value ?? null,
+      (await pool.query<{ value: string }>("SELECT value FROM settings WHERE key = $1", [key])).rows[0]
+        ?.value ?? null,
     set: async (key, value) => {
       await pool.query(
         "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -250,6 +203,7 @@ export async function openPostgresStore(settings: PoolSettings & { clock: Clock 
     clients: apiClientRepository(pool),
     nonces: nonceRepository(pool),
     namespaces: namespaceRepository(pool),
+    items: itemRepository(pool),
     settings: settingsRepository(pool),
     tokens: tokenRepository(pool),
     signingKeys: signingKeyRepository(pool),

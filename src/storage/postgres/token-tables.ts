@@ -60,13 +60,17 @@ export function tokenRepository(pool: pg.Pool): TokenRepository {
         return "inserted";
       }),
     getByName: ({ accountId, name }) =>
-      one("SELECT * FROM tokens WHERE account_id = $1 AND name = $2 AND revoked_at IS NULL", [accountId, name]),
+      one("SELECT * FROM tokens WHERE account_id = $1 AND name = $2 AND revoked_at IS NULL", [
+        accountId,
+        name,
+      ]),
     getByUuid: (uuid) => one("SELECT * FROM tokens WHERE uuid = $1", [uuid]),
     list: async (accountId) =>
       (
-        await pool.query<TokenRow>("SELECT * FROM tokens WHERE account_id = $1 AND revoked_at IS NULL ORDER BY name COLLATE \"C\"", [
-          accountId,
-        ])
+        await pool.query<TokenRow>(
+          'SELECT * FROM tokens WHERE account_id = $1 AND revoked_at IS NULL ORDER BY name COLLATE "C"',
+          [accountId],
+        )
       ).rows.map(tokenFromRow),
     refresh: async (input) =>
       (
