@@ -29,6 +29,15 @@ export async function ensureFirstRunClient({
     canSwitchAccounts: true,
     description: "created by the first run of edgekv serve",
   });
-  await store.settings.set(BOOTSTRAP_CLIENT_SETTING, client.clientToken);
-  return { client, clientSecret, created: true };
+  // The first first run claims the setting; a replacement for a disabled client overwrites it.
+  let claimed = true;
+  if (known === null) claimed = await store.settings.setIfAbsent(BOOTSTRAP_CLIENT_SETTING, client.clientToken);
+  else await store.settings.set(BOOTSTRAP_CLIENT_SETTING, client.clientToken);
+  if (claimed) return { client, clientSecret, created: true };
+  // Another node started at the same moment and its client won: use that one, retire ours.
+  await store.clients.setEnabled(client.clientToken, false);
+  const winner = await store.settings.get(BOOTSTRAP_CLIENT_SETTING);
+  const chosen = winner === null ? null : await store.clients.get(winner);
+  if (chosen === null) throw new Error("The first-run API client vanished while another node created it.");
+  return { client: chosen, clientSecret: accounts.openSecret(chosen), created: false };
 }

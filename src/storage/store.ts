@@ -111,6 +111,8 @@ export interface ItemRepository {
 export interface SettingsRepository {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
+  /** Stores the value unless the key has one; true when this call stored it. */
+  setIfAbsent(key: string, value: string): Promise<boolean>;
 }
 
 export type TokenInsertResult = "inserted" | "duplicate" | "limit";

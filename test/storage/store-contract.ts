@@ -330,5 +330,13 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.settings.set("k", "v2");
       expect(await store.settings.get("k")).toBe("v2");
     });
+
+    it("stores a setting only once with setIfAbsent, also when asked at once", async () => {
+      const results = await Promise.all(["a", "b", "c"].map((value) => store.settings.setIfAbsent("once", value)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const stored = await store.settings.get("once");
+      expect(["a", "b", "c"][results.indexOf(true)]).toBe(stored);
+      expect(await store.settings.setIfAbsent("once", "d")).toBe(false);
+    });
   });
 }

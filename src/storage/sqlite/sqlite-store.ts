@@ -176,8 +176,12 @@ function settingsRepository(db: Db): SettingsRepository {
   const upsert = db.prepare<[string, string]>(
     "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
   );
+  const insertNew = db.prepare<[string, string]>(
+    "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+  );
   return {
     get: async (key) => select.get(key)?.value ?? null,
+    setIfAbsent: async (key, value) => insertNew.run(key, value).changes === 1,
     set: async (key, value) => {
       upsert.run(key, value);
     },
