@@ -55,8 +55,19 @@ export function createAccountService({ store, secretBox, clock, randomBytes }: A
     return mustGet(accountId);
   }
 
-  async function mustGet(accountId: string): Promise<Account> {
+  // An initialized account never changes (there is no update of it), so every request after the
+  // first is served from memory.
+  const initialized = new Map<string, Account>();
+  async function getAccount(accountId: string): Promise<Account | null> {
+    const known = initialized.get(accountId);
+    if (known !== undefined) return known;
     const account = await store.accounts.get(accountId);
+    if (account !== null && account.initializedAt !== null) initialized.set(accountId, account);
+    return account;
+  }
+
+  async function mustGet(accountId: string): Promise<Account> {
+    const account = await getAccount(accountId);
     if (account === null) throw new Error(`Account ${accountId} vanished while it was being set up.`);
     return account;
   }
@@ -117,7 +128,7 @@ export function createAccountService({ store, secretBox, clock, randomBytes }: A
           "Create a client with --switch-accounts to act on other accounts.",
       );
     }
-    const account = await store.accounts.get(accountSwitchKey);
+    const account = await getAccount(accountSwitchKey);
     if (account === null) {
       throw new ApiError(
         "forbidden",

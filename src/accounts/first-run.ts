@@ -31,7 +31,8 @@ export async function ensureFirstRunClient({
   });
   // The first first run claims the setting; a replacement for a disabled client overwrites it.
   let claimed = true;
-  if (known === null) claimed = await store.settings.setIfAbsent(BOOTSTRAP_CLIENT_SETTING, client.clientToken);
+  if (known === null)
+    claimed = await store.settings.setIfAbsent(BOOTSTRAP_CLIENT_SETTING, client.clientToken);
   else await store.settings.set(BOOTSTRAP_CLIENT_SETTING, client.clientToken);
   if (claimed) return { client, clientSecret, created: true };
   // Another node started at the same moment and its client won: use that one, retire ours.

@@ -1,19 +1,19 @@
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { AccountService } from "../accounts/account-service.ts";
 import type { Clock } from "../clock.ts";
-import type { ManualClockControl } from "../scheduler/shared-clock.ts";
 import { ApiError } from "../errors.ts";
-import { registerInitializeRoutes } from "../kv/initialize-routes.ts";
 import { registerDataPlaneRoutes } from "../kv/data-plane-routes.ts";
+import { registerInitializeRoutes } from "../kv/initialize-routes.ts";
 import { registerKvRoutes } from "../kv/kv-routes.ts";
 import type { KvService } from "../kv/kv-service.ts";
 import { registerVerifyRoute } from "../kv/verify-route.ts";
+import type { ManualClockControl } from "../scheduler/shared-clock.ts";
 import type { Store } from "../storage/store.ts";
 import type { Keyring } from "../tokens/keyring.ts";
 import { registerTokenRoutes } from "../tokens/token-routes.ts";
-import { registerTokensFileRoute } from "../tokens/tokens-file-route.ts";
 import type { TokenService } from "../tokens/token-service.ts";
+import { registerTokensFileRoute } from "../tokens/tokens-file-route.ts";
 import { createAuthenticator } from "./authenticate.ts";
 import { registerClockRoutes } from "./clock-routes.ts";
 import { createErrorHandler } from "./error-mapper.ts";
@@ -113,7 +113,7 @@ function common(deps: AppDeps) {
     bodyLimit: deps.bodyLimit,
     // Item keys on the data plane are up to 512 characters.
     maxParamLength: 1024,
-    genReqId: () => randomBytes(8).toString("hex"),
+    genReqId: () => randomUUID().replaceAll("-", "").slice(0, 16),
     return503OnClosing: true,
   };
 }

@@ -4,6 +4,18 @@ import type { Account, ApiClient } from "../accounts/model.ts";
 import type { Clock } from "../clock.ts";
 import { createVerifier } from "../edgegrid/verifier.ts";
 import type { Store } from "../storage/store.ts";
+import { createRecentNonces } from "./recent-nonces.ts";
+import { createShortCache } from "./short-cache.ts";
+
+interface VerifiableClient {
+  client: ApiClient;
+  clientSecret: string;
+  accessToken: string;
+  enabled: boolean;
+}
+
+/** How long a looked-up API client (with its unsealed secret) is reused; a revocation applies after it. */
+const CLIENT_CACHE_MS = 250;
 
 /** Who is calling and on which account it acts, once EdgeGrid verification has passed. */
 export interface Caller {
@@ -40,19 +52,27 @@ export function createAuthenticator({
   clock: Clock;
   maxSkewSeconds: number | null;
 }) {
+  const wallMs = () => clock.now().getTime();
+  const clientCache = createShortCache<VerifiableClient | null>({ ttlMs: CLIENT_CACHE_MS, now: wallMs });
+  const recentNonces = createRecentNonces({ now: () => clock.now() });
+  // A SQLite database belongs to one server process, so its nonces stay in that process's memory;
+  // PostgreSQL nodes behind one load balancer must also see each other's.
+  const sharedNonces = store.dialect === "postgres";
   const verifier = createVerifier({
-    lookupClient: async (clientToken: string) => {
-      const client = await store.clients.get(clientToken);
-      if (client === null) return null;
-      return {
-        client,
-        clientSecret: accounts.openSecret(client),
-        accessToken: client.accessToken,
-        enabled: client.enabled,
-      };
-    },
-    rememberNonce: ({ clientToken, nonce, expiresAt }) =>
-      store.nonces.remember({ clientToken, nonce, expiresAt, now: clock.now() }),
+    lookupClient: (clientToken: string) =>
+      clientCache(clientToken, async () => {
+        const client = await store.clients.get(clientToken);
+        if (client === null) return null;
+        return {
+          client,
+          clientSecret: accounts.openSecret(client),
+          accessToken: client.accessToken,
+          enabled: client.enabled,
+        };
+      }),
+    rememberNonce: async ({ clientToken, nonce, expiresAt }) =>
+      recentNonces.remember({ clientToken, nonce, expiresAt }) &&
+      (!sharedNonces || (await store.nonces.remember({ clientToken, nonce, expiresAt, now: clock.now() }))),
     now: () => clock.now(),
     maxSkewSeconds,
   });

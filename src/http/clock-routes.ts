@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import type { ManualClockControl } from "../scheduler/shared-clock.ts";
 import { ApiError } from "../errors.ts";
+import type { ManualClockControl } from "../scheduler/shared-clock.ts";
 import { route } from "./routing.ts";
 import { parseStrictJson } from "./strict-json.ts";
 

@@ -55,7 +55,12 @@ export function createErrorHandler({ clock, bodyLimit }: { clock: Clock; bodyLim
       });
     }
     if (rule.shape === "dataplane") {
-      return reply.send({ status: rule.status, error: rule.title, detail: apiError.message, requestId: request.id });
+      return reply.send({
+        status: rule.status,
+        error: rule.title,
+        detail: apiError.message,
+        requestId: request.id,
+      });
     }
     return reply.send({
       type: `/edgekv/error-types/edgekv-${rule.kind}`,
