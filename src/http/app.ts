@@ -112,7 +112,7 @@ function common(deps: AppDeps) {
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestId" }),
     bodyLimit: deps.bodyLimit,
     // Item keys on the data plane are up to 512 characters.
-    maxParamLength: 1024,
+    routerOptions: { maxParamLength: 1024 },
     genReqId: () => randomUUID().replaceAll("-", "").slice(0, 16),
     return503OnClosing: true,
   };
