@@ -13,8 +13,8 @@ import { type Clock, createManualClock, type ManualClock, systemClock } from "./
 import type { ServeConfig } from "./config.ts";
 import { upsertEdgercSection } from "./edgegrid/index.ts";
 import { buildApp } from "./http/app.ts";
-import { createKvService, type KvService } from "./kv/kv-service.ts";
 import { ensureCertificate } from "./http/tls.ts";
+import { createKvService, type KvService } from "./kv/kv-service.ts";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
 import { createSharedManualClock } from "./scheduler/shared-clock.ts";
 import { describeDatabase, openStore } from "./storage/open-store.ts";
@@ -158,7 +158,8 @@ export async function startServer(
     pool: { max: config.dbPoolSize, statementTimeoutMs: config.dbStatementTimeoutMs },
   });
   try {
-    const shared = manualClock === null ? null : createSharedManualClock({ clock: manualClock, settings: store.settings });
+    const shared =
+      manualClock === null ? null : createSharedManualClock({ clock: manualClock, settings: store.settings });
     await shared?.sync();
     const services = createServices({
       store,

@@ -94,4 +94,3 @@ export const keyFromRow = (row: SigningKeyRow): SigningKey => ({
   createdAt: new Date(row.created_at),
   publishUntil: new Date(row.publish_until),
 });
-

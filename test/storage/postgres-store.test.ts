@@ -1,12 +1,15 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Namespace } from "../../src/accounts/model.ts";
 import { systemClock } from "../../src/clock.ts";
+import type { KvItem } from "../../src/kv/model.ts";
 import { applyPostgresMigrations } from "../../src/storage/postgres/migrate.ts";
 import { POSTGRES_MIGRATIONS } from "../../src/storage/postgres/migrations.ts";
 import { createPool } from "../../src/storage/postgres/pool.ts";
 import { DatabaseUnreachableError, openPostgresStore } from "../../src/storage/postgres/postgres-store.ts";
 import { SchemaTooNewError } from "../../src/storage/sqlite/migrate.ts";
+import type { Store } from "../../src/storage/store.ts";
 import { POSTGRES_URL, warnPostgresSkipped } from "../support/postgres.ts";
 import { storeContract } from "./store-contract.ts";
 
@@ -45,6 +48,114 @@ if (POSTGRES_URL === undefined) {
       clock: systemClock,
     }),
   );
+
+  describe("postgres with several nodes on one database", () => {
+    const at = new Date("2026-11-28T10:00:00.000Z");
+    const namespace = (name: string): Namespace => ({
+      accountId: "acme",
+      network: "production",
+      name,
+      retentionInSeconds: 0,
+      geoLocation: "US",
+      groupId: 0,
+      restrictDataAccess: false,
+      createdAt: at,
+    });
+    const item = (nsName: string, itemKey: string, expiresAt: Date | null = null): KvItem => ({
+      accountId: "acme",
+      network: "production",
+      namespace: nsName,
+      group: "g",
+      key: itemKey,
+      value: Buffer.from(itemKey),
+      contentType: "text/plain; charset=utf-8",
+      updatedAt: at,
+      expiresAt,
+    });
+    let nodes: Store[] = [];
+    beforeEach(async () => {
+      const schema = await freshSchema(url);
+      const open = () =>
+        openPostgresStore({ url, max: 4, statementTimeoutMs: 5_000, schema, clock: systemClock });
+      nodes = await Promise.all([open(), open(), open(), open()]);
+      await nodes[0]?.accounts.create({
+        id: "acme",
+        cpcode: null,
+        initializedAt: null,
+        dataAccessPolicy: { restrictDataAccess: false, allowNamespacePolicyOverride: true },
+        createdAt: at,
+      });
+    });
+    afterEach(async () => {
+      await Promise.all(nodes.map((node) => node.close()));
+    });
+    const node = (index: number): Store => nodes[index % nodes.length] as Store;
+
+    it("create namespaces within the limit, counted once across nodes", async () => {
+      const names = Array.from({ length: 12 }, (_, index) => `ns${index}`);
+      const results = await Promise.all(
+        names.map((name, index) => node(index).namespaces.createWithinLimit(namespace(name), { limit: 5 })),
+      );
+      expect(results.filter((result) => result === "created")).toHaveLength(5);
+      expect(results.filter((result) => result === "limit")).toHaveLength(7);
+      expect(await node(0).namespaces.list({ accountId: "acme", network: "production" })).toHaveLength(5);
+    });
+
+    it("store nothing, and do not fail, when a namespace is deleted while items are put or its deletion is scheduled", async () => {
+      const key = { accountId: "acme", network: "production" as const, name: "ns" };
+      for (let round = 0; round < 20; round += 1) {
+        await node(0).namespaces.create(namespace("ns"));
+        const puts = Array.from({ length: 8 }, (_, index) => node(index).items.put(item("ns", `k${index}`)));
+        const schedules = [0, 1, 2, 3].map((index) => node(index).namespaces.scheduleDelete({ ...key, at }));
+        const [deleted, ...outcomes] = await Promise.all([
+          node(1).namespaces.delete(key),
+          ...schedules,
+          ...puts,
+        ]);
+        expect(deleted).toBe(true);
+        for (const scheduled of outcomes.slice(0, schedules.length)) {
+          expect(
+            scheduled === null || (scheduled instanceof Date && scheduled.getTime() === at.getTime()),
+          ).toBe(true);
+        }
+        await node(3).namespaces.create(namespace("ns"));
+        expect(
+          await node(3).items.listKeys({
+            accountId: "acme",
+            network: "production",
+            namespace: "ns",
+            group: "g",
+            now: at,
+            limit: 100,
+          }),
+        ).toEqual([]);
+        expect(await node(3).namespaces.deleteDue({ now: at })).toBe(0);
+        await node(3).namespaces.delete(key);
+      }
+    });
+
+    it("purge each expired item once, in disjoint batches", async () => {
+      await node(0).namespaces.create(namespace("ns"));
+      const expired = new Date(at.getTime() - 1);
+      for (let index = 0; index < 200; index += 1) {
+        await node(index).items.put(item("ns", `k${index}`, index % 4 === 0 ? null : expired));
+      }
+      const purged = await Promise.all(
+        [0, 1, 2, 3, 0, 1, 2, 3].map((index) => node(index).items.purgeExpired({ now: at, limit: 20 })),
+      );
+      const rest = await node(0).items.purgeExpired({ now: at, limit: 1000 });
+      expect(purged.reduce((sum, count) => sum + count, 0) + rest).toBe(150);
+      const keys = await node(0).items.listKeys({
+        accountId: "acme",
+        network: "production",
+        namespace: "ns",
+        group: "g",
+        now: new Date(0),
+        limit: 1000,
+      });
+      expect(keys).toHaveLength(50);
+    });
+  });
 
   describe("postgres migrations", () => {
     it("are applied exactly once when several nodes start at once", async () => {

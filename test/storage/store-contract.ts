@@ -332,7 +332,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     it("stores a setting only once with setIfAbsent, also when asked at once", async () => {
-      const results = await Promise.all(["a", "b", "c"].map((value) => store.settings.setIfAbsent("once", value)));
+      const results = await Promise.all(
+        ["a", "b", "c"].map((value) => store.settings.setIfAbsent("once", value)),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
       const stored = await store.settings.get("once");
       expect(["a", "b", "c"][results.indexOf(true)]).toBe(stored);

@@ -7,8 +7,8 @@ import { createSecretBox } from "../../src/accounts/secret-box.ts";
 import { createManualClock, type ManualClock } from "../../src/clock.ts";
 import { formatTimestamp, signRequest } from "../../src/edgegrid/index.ts";
 import { buildApp } from "../../src/http/app.ts";
-import { createSharedManualClock } from "../../src/scheduler/shared-clock.ts";
 import { createServices, type Services } from "../../src/main.ts";
+import { createSharedManualClock } from "../../src/scheduler/shared-clock.ts";
 import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/storage/store.ts";
 import type { TokenSettings } from "../../src/tokens/token-service.ts";
@@ -85,7 +85,9 @@ export async function createHarness(
     clock,
     wallClock: clock,
     manualClock:
-      options.manualClockRoutes === false ? null : createSharedManualClock({ clock, settings: store.settings }),
+      options.manualClockRoutes === false
+        ? null
+        : createSharedManualClock({ clock, settings: store.settings }),
     afterClockMove: () => services.scheduler.runNow(),
     logger: false,
     tls: null,

@@ -171,6 +171,13 @@ function settingsRepository(pool: pg.Pool): SettingsRepository {
         [key, value],
       );
     },
+    setIfAbsent: async (key, value) =>
+      (
+        await pool.query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", [
+          key,
+          value,
+        ])
+      ).rowCount === 1,
   };
 }
 
