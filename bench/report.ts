@@ -32,7 +32,7 @@ const ratioOf = (row: Row) => (row.bare.rps > 0 ? row.server.rps / row.bare.rps 
 const fixed = (value: number, digits: number) => (Number.isNaN(value) ? "-" : value.toFixed(digits));
 
 const COLUMNS = [
-  ["scenario", 18],
+  ["scenario", 30],
   ["server rps", 11],
   ["p50 ms", 8],
   ["p99 ms", 8],

@@ -13,6 +13,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import pg from "pg";
 import pino from "pino";
 import { parseServeConfig } from "../src/config.ts";
 import { readEdgercSection } from "../src/edgegrid/index.ts";
@@ -85,14 +86,27 @@ function options() {
   return { durationMs: Math.round(durationS * 1000), connections, worker };
 }
 
+interface Backend {
+  readonly label: string;
+  /** `--database` for the server; undefined: the default SQLite file in the data directory. */
+  readonly database?: string;
+}
+
 async function bench(
+  backend: Backend,
   dataDir: string,
   opened: { server?: RunningServer; bare?: BareServer },
-): Promise<boolean> {
+): Promise<Row[]> {
   const { durationMs, connections, worker } = options();
   const load = worker ? runLoadInWorker : runLoad;
   const server = await startServer(
-    parseServeConfig({ port: "0", dataDir, logLevel: "silent", tokenLimit: String(TOKEN_LIMIT) }),
+    parseServeConfig({
+      port: "0",
+      dataDir,
+      logLevel: "silent",
+      tokenLimit: String(TOKEN_LIMIT),
+      ...(backend.database === undefined ? {} : { database: backend.database }),
+    }),
     { logger: pino({ level: "silent" }) },
   );
   opened.server = server;
@@ -114,9 +128,7 @@ async function bench(
     `${connections} keep-alive connections, ${WARMUP_MS / 1000} s warm-up + ${durationMs / 1000} s measured per run, ` +
       `load generator ${worker ? "on a worker thread" : "in-process"}`,
   );
-  console.log(
-    `server: ${server.url}, SQLite file in a temp dir, tokenLimit raised to ${TOKEN_LIMIT} for "create"`,
-  );
+  console.log(`server: ${server.url}, ${backend.label}, tokenLimit raised to ${TOKEN_LIMIT} for "create"`);
   console.log(`bare:   https://127.0.0.1:${bare.port} (node:https, same cert, fixed body)\n`);
 
   const rows: Row[] = [];
@@ -128,29 +140,70 @@ async function bench(
     const run = { workload: scenario.workload, connections, warmupMs: WARMUP_MS, durationMs };
     const real = measure(await load({ target: serverTarget, ...run }));
     const baseline = measure(await load({ target: bareTarget, ...run }));
-    const row: Row = { name: scenario.name, target: scenario.target, server: real, bare: baseline };
+    const row: Row = {
+      name: `${scenario.name} [${backend.label}]`,
+      target: scenario.target,
+      server: real,
+      bare: baseline,
+    };
     rows.push(row);
     for (const warning of errorWarnings(row)) console.log(warning);
   }
+  return rows;
+}
 
+/** A PostgreSQL database made for this run (BENCH_DATABASE_URL or EDGEKV_TEST_DATABASE_URL names the server). */
+async function withPostgres<T>(run: (backend: Backend) => Promise<T>): Promise<T | null> {
+  const adminUrl = process.env.BENCH_DATABASE_URL || process.env.EDGEKV_TEST_DATABASE_URL;
+  if (!adminUrl) {
+    console.log(
+      "\nPostgreSQL skipped: set BENCH_DATABASE_URL (or EDGEKV_TEST_DATABASE_URL) to measure it too.",
+    );
+    return null;
+  }
+  const name = `edgekv_bench_${Date.now().toString(36)}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return await run({ label: "postgres", database: url.toString() });
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+async function runBackend(backend: Backend): Promise<Row[]> {
+  const dataDir = await mkdtemp(join(tmpdir(), "edgekv-bench-"));
+  const opened: { server?: RunningServer; bare?: BareServer } = {};
+  try {
+    console.log(`\n=== ${backend.label} ===`);
+    return await bench(backend, dataDir, opened);
+  } finally {
+    await opened.bare?.close();
+    await opened.server?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+let usable = false;
+try {
+  const rows = [...(await runBackend({ label: "sqlite" })), ...((await withPostgres(runBackend)) ?? [])];
   console.log(`\n${table(rows)}\n`);
   for (const row of rows) console.log(summary(row));
   const warnings = rows.flatMap(errorWarnings);
   if (warnings.length > 0) console.log(`\n${warnings.join("\n")}`);
-  return rows.every((row) => row.server.ok > 0 && row.bare.ok > 0);
-}
-
-const dataDir = await mkdtemp(join(tmpdir(), "edgekv-bench-"));
-const opened: { server?: RunningServer; bare?: BareServer } = {};
-let usable = false;
-try {
-  usable = await bench(dataDir, opened);
+  usable = rows.every((row) => row.server.ok > 0 && row.bare.ok > 0);
   if (!usable) console.log("\nA scenario had no successful request: the benchmark could not run.");
 } catch (error) {
   console.error("benchmark failed:", error);
-} finally {
-  await opened.bare?.close();
-  await opened.server?.close();
-  await rm(dataDir, { recursive: true, force: true });
 }
 process.exit(usable ? 0 : 1);
