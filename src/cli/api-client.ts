@@ -132,10 +132,11 @@ export function describeFailure({
     traceId ??
     stringField((problem as Record<string, unknown> | undefined)?.additionalDetail, "requestId") ??
     stringField(problem, "requestId");
-  const detail =
+  const detail = (
     stringField(problem, "detail") ??
     stringField(problem, "title") ??
-    (text.trim() === "" ? `HTTP ${status} from ${host}` : text.trim().replace(/\s+/g, " ").slice(0, 200));
+    (text.trim() === "" ? `HTTP ${status} from ${host}` : text.trim().slice(0, 200))
+  ).replace(/\s+/g, " ");
   const code = stringField(problem, "errorCode") ?? `HTTP ${status}`;
   const context = [code, ...(trace === undefined ? [] : [`trace id ${trace}`])].join(", ");
   const hints: string[] = [];

@@ -1,6 +1,5 @@
 import { Command, Option } from "commander";
 import { parseServeConfig } from "../config.ts";
-import { createLogger, startBanner, startServer } from "../main.ts";
 
 export function serveCommand(): Command {
   return new Command("serve")
@@ -102,6 +101,8 @@ Examples:
         logFormat: options.logFormat,
         secretKey: process.env.EDGEKV_SECRET_KEY,
       });
+      // Loaded here so that the other commands do not pay for the server's code at start-up.
+      const { createLogger, startBanner, startServer } = await import("../main.ts");
       const logger = createLogger(config);
       const server = await startServer(config, { logger });
       process.stdout.write(startBanner(server));

@@ -4,6 +4,7 @@ import {
   NOT_AVAILABLE,
   type Paint,
   painter,
+  plural,
   renderFields,
   renderTable,
 } from "./format.ts";
@@ -27,7 +28,8 @@ export interface TokenJson {
   value?: string;
 }
 
-export const INDEFINITE_EXPIRY = "9999-12-31";
+/** Enhanced tokens carry 9999-12-31; the official CLI treats any year from 9999 on as never. */
+const isIndefinite = (expiry: string) => Number(expiry.slice(0, 4)) >= 9999;
 export const EXPIRY_WARNING_DAYS = 30;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -58,7 +60,7 @@ const statusStyle = (status: string | undefined): Cell["style"] =>
 /** `2027-01-10 (in 12 days)`, or a note that the date has passed. */
 export function describeExpiry(expiry: string | undefined, now?: Date): Cell {
   if (expiry === undefined) return { text: NOT_AVAILABLE };
-  if (expiry === INDEFINITE_EXPIRY) return { text: "INDEFINITE" };
+  if (isIndefinite(expiry)) return { text: "INDEFINITE" };
   const days = daysUntil(expiry, now);
   if (days === null) return { text: expiry };
   if (days < 0) return { text: `${expiry} (expired)`, style: "red" };
@@ -68,7 +70,7 @@ export function describeExpiry(expiry: string | undefined, now?: Date): Cell {
 
 /** A warning line for a legacy token that has expired or expires within 30 days; null otherwise. */
 export function expiryWarning(token: TokenJson, now?: Date): string | null {
-  if (token.expiry === undefined || token.expiry === INDEFINITE_EXPIRY) return null;
+  if (token.expiry === undefined || isIndefinite(token.expiry)) return null;
   const days = daysUntil(token.expiry, now);
   if (days === null || days >= EXPIRY_WARNING_DAYS) return null;
   if (days < 0) return `Warning: token ${token.name} expired on ${token.expiry}.`;
@@ -92,7 +94,7 @@ export function renderTokenTable(tokens: readonly TokenJson[], now?: Date, paint
   return [
     renderTable(["NAME", "STATUS", "ISSUED", "LATEST REFRESH", "NEXT REFRESH", "EXPIRY"], rows, paint),
     "",
-    `${tokens.length} ${tokens.length === 1 ? "token" : "tokens"}.`,
+    `${plural(tokens.length, "token")}.`,
     ...warnings.map((warning) => paint(warning, "yellow")),
   ].join("\n");
 }

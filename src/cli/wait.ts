@@ -8,7 +8,7 @@ const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", 
 
 export function parseTimeout(text: string): number {
   const seconds = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) {
+  if (!/^\d{1,5}$/.test(text) || seconds < 1 || seconds > 86_400) {
     throw new UserError(
       `Invalid --timeout "${text}": give a number of seconds from 1 to 86400, e.g. --timeout 120.`,
     );

@@ -20,7 +20,7 @@ const NAMESPACE = (entry: string, why: string) => `Invalid --namespace "${entry}
 
 // Checked before any request: the .edgerc points at a closed port, so reaching the network would
 // show up as "connection refused" instead of the expected message.
-describe("edgekv token create refuses bad input before sending anything", () => {
+describe("edgekv token create refuses bad input before sending anything", { timeout: 60_000 }, () => {
   let dir: string;
   let edgerc: string;
   beforeAll(async () => {
