@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -77,6 +78,27 @@ describe.concurrent("edgekv token", { timeout: 60_000 }, () => {
     expect(readFileSync(join(bundleDir, "edgekv_tokens.js"), "utf8")).toContain(
       `"namespace-default": { "name": "life", "reference": "${token.uuid}" }`,
     );
+
+    // Into an EdgeWorker bundle: only edgekv_tokens.js changes; a second download without
+    // --overwrite finds the same entry unchanged.
+    const bundleSource = join(s.dir, "bundle-src");
+    mkdirSync(bundleSource);
+    writeFileSync(join(bundleSource, "main.js"), "export function onClientRequest() {}\n");
+    writeFileSync(join(bundleSource, "bundle.json"), '{"edgeworker-version":"1"}\n');
+    const tgz = join(s.dir, "bundle.tgz");
+    execFileSync("tar", ["-czf", tgz, "-C", bundleSource, "main.js", "bundle.json"]);
+    const intoBundle = await s.cli(["token", "download", "life", "--save_path", tgz]);
+    expect(intoBundle.stderr).toBe("");
+    expect(intoBundle.code).toBe(0);
+    const unpacked = join(s.dir, "bundle-out");
+    mkdirSync(unpacked);
+    execFileSync("tar", ["-xzf", tgz, "-C", unpacked]);
+    expect(readFileSync(join(unpacked, "main.js"), "utf8")).toBe("export function onClientRequest() {}\n");
+    expect(readFileSync(join(unpacked, "bundle.json"), "utf8")).toBe('{"edgeworker-version":"1"}\n');
+    expect(readFileSync(join(unpacked, "edgekv_tokens.js"), "utf8")).toContain(
+      `"namespace-default": { "name": "life", "reference": "${token.uuid}" }`,
+    );
+    expect((await s.cli(["token", "download", "life", "--save_path", tgz])).code).toBe(0);
 
     const refreshed = await s.cli(["token", "refresh", "life", "--wait", "--timeout", "20", "--json"]);
     expect(refreshed.stderr).toBe("");
