@@ -25,7 +25,11 @@ export function buildProgram(): Command {
       `
 Examples:
   $ edgekv serve                                    # HTTPS on 127.0.0.1:8443, data in ./.edgekv
-  $ edgekv request GET /edgekv/v1/initialize --edgerc .edgekv/edgerc --ca-cert .edgekv/tls/cert.pem
+  $ export AKAMAI_EDGERC=.edgekv/edgerc NODE_EXTRA_CA_CERTS=.edgekv/tls/cert.pem
+  $ edgekv token create my_token --staging allow --production allow --ewids all --namespace default+rwd --wait
+  $ edgekv token download my_token --save_path ./my-edgeworker
+  $ edgekv item write production default greetings hello "Hello, world"
+  $ edgekv request GET /edgekv/v1/tokens
   $ edgekv credentials create --account acme --capabilities VIEW_TOKEN,CREATE_TOKEN`,
     );
   program.addCommand(serveCommand());
