@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { chmod, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
@@ -12,6 +12,7 @@ import { buildProgram, runProgram } from "./cli/program.ts";
 import { type Clock, createManualClock, type ManualClock, systemClock } from "./clock.ts";
 import type { ServeConfig } from "./config.ts";
 import { upsertEdgercSection } from "./edgegrid/index.ts";
+import { writeAtomically } from "./fs/atomic-write.ts";
 import { buildApp } from "./http/app.ts";
 import { ensureCertificate } from "./http/tls.ts";
 import { createKvService, type KvService } from "./kv/kv-service.ts";
@@ -134,8 +135,7 @@ async function writeEdgerc({
       access_token: credentials.accessToken,
     },
   });
-  if (text !== existing) await writeFile(path, text, { mode: 0o600 });
-  await chmod(path, 0o600);
+  if (text !== existing) await writeAtomically(path, text, { mode: 0o600 });
 }
 
 /**

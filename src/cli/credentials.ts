@@ -1,7 +1,8 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { Command, Option } from "commander";
 import { type ApiClient, CAPABILITIES, type Capability, isCapability } from "../accounts/model.ts";
 import { upsertEdgercSection } from "../edgegrid/index.ts";
+import { writeAtomically } from "../fs/atomic-write.ts";
 import { localStoreOptions, withLocalAccounts } from "./local-store.ts";
 import { printJson, table } from "./output.ts";
 import { UserError } from "./user-error.ts";
@@ -42,9 +43,13 @@ async function writeSection(path: string, section: string, values: Record<string
     }
   }
   try {
-    await writeFile(path, upsertEdgercSection({ ...(text === undefined ? {} : { text }), section, values }), {
-      mode: 0o600,
-    });
+    await writeAtomically(
+      path,
+      upsertEdgercSection({ ...(text === undefined ? {} : { text }), section, values }),
+      {
+        mode: 0o600,
+      },
+    );
   } catch (error) {
     throw new UserError(`Cannot write ${path}: ${(error as Error).message}`);
   }

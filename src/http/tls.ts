@@ -1,9 +1,10 @@
-import { randomBytes, X509Certificate } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { X509Certificate } from "node:crypto";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import { generate } from "selfsigned";
 import { ApiError } from "../errors.ts";
+import { writeAtomically } from "../fs/atomic-write.ts";
 
 export interface Certificate {
   certPath: string;
@@ -71,8 +72,8 @@ export async function ensureCertificate({
   // No cert.pem until the new key is in place: a crash in between leaves the pair incomplete, so
   // the next start regenerates both instead of pairing a certificate with the wrong key.
   await rm(certPath, { force: true });
-  await writeAtomically({ path: keyPath, text: key, mode: 0o600 });
-  await writeAtomically({ path: certPath, text: cert, mode: 0o644 });
+  await writeAtomically(keyPath, key, { mode: 0o600 });
+  await writeAtomically(certPath, cert, { mode: 0o644 });
   return { certPath, keyPath, cert, key, created: true };
 }
 
@@ -109,34 +110,6 @@ async function readIfPresent(path: string): Promise<string | null> {
     return await readFile(path, "utf8");
   } catch (error) {
     if (isErrnoException(error) && error.code === "ENOENT") return null;
-    throw error;
-  }
-}
-
-/** Readers see either the old file or the whole new one, never a partial write. */
-async function writeAtomically({
-  path,
-  text,
-  mode,
-}: {
-  path: string;
-  text: string;
-  mode: number;
-}): Promise<void> {
-  const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    const handle = await open(temporary, "wx", mode);
-    try {
-      // The umask may have narrowed the mode given to open.
-      await handle.chmod(mode);
-      await handle.writeFile(text, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
     throw error;
   }
 }

@@ -4,14 +4,21 @@ import { basename, dirname, join } from "node:path";
 
 /**
  * Writes through a temporary file in the same directory and renames it over `file`, so readers
- * see the old content or the new, never half of it. An existing file keeps its permission bits;
- * a new one gets the usual 0666 less the umask.
+ * see the old content or the new, never half of it. The file gets `mode` when given (exactly, not
+ * narrowed by the umask); otherwise an existing file keeps its permission bits and a new one gets
+ * the usual 0666 less the umask.
  */
-export async function writeAtomically(file: string, data: string | Buffer): Promise<void> {
-  const mode = await stat(file).then(
-    (stats) => stats.mode & 0o7777,
-    () => undefined,
-  );
+export async function writeAtomically(
+  file: string,
+  data: string | Buffer,
+  options: { mode?: number } = {},
+): Promise<void> {
+  const mode =
+    options.mode ??
+    (await stat(file).then(
+      (stats) => stats.mode & 0o7777,
+      () => undefined,
+    ));
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomUUID()}.tmp`);
   try {
     const handle = await open(temp, "wx", mode ?? 0o666);
