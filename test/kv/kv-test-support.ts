@@ -2,21 +2,13 @@ import { expect } from "vitest";
 import type { Network } from "../../src/accounts/model.ts";
 import type { Harness } from "../support/harness.ts";
 
+export { problem } from "../support/problem.ts";
+
 export const NETWORKS_URL = "/edgekv/v1/networks";
 export const nsUrl = (network: string, namespace?: string) =>
   `${NETWORKS_URL}/${network}/namespaces${namespace === undefined ? "" : `/${namespace}`}`;
 export const itemUrl = (network: string, namespace: string, group: string, item: string) =>
   `${nsUrl(network, namespace)}/groups/${group}/items/${item}`;
-
-export const problem = (status: number, errorCode: string, detail: string | RegExp) => ({
-  status,
-  errorCode,
-  detail: typeof detail === "string" ? detail : expect.stringMatching(detail),
-  title: expect.any(String),
-  type: expect.stringMatching(/^\/edgekv\/error-types\/edgekv-/),
-  instance: expect.stringMatching(/^\/edgekv\/error-instances\//),
-  additionalDetail: { requestId: expect.stringMatching(/^[0-9a-f]{16}$/) },
-});
 
 export const namespaceBody = (namespace: string, extra: Record<string, unknown> = {}) => ({
   namespace,

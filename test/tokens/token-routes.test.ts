@@ -2,6 +2,7 @@ import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { createNamespaceForTest } from "../support/namespaces.ts";
+import { problem } from "../support/problem.ts";
 
 let h: Harness;
 beforeEach(async () => {
@@ -25,16 +26,6 @@ const basic = {
   allowOnProduction: true,
   namespacePermissions: { default: ["r", "w", "d"] },
 };
-
-const problem = (status: number, errorCode: string, detail: string | RegExp) => ({
-  status,
-  errorCode,
-  detail: typeof detail === "string" ? detail : expect.stringMatching(detail),
-  title: expect.any(String),
-  type: expect.stringMatching(/^\/edgekv\/error-types\/edgekv-/),
-  instance: expect.stringMatching(/^\/edgekv\/error-instances\//),
-  additionalDetail: { requestId: expect.stringMatching(/^[0-9a-f]{16}$/) },
-});
 
 describe("POST /edgekv/v1/tokens", () => {
   it("creates an enhanced token, fields in Akamai's order", async () => {
