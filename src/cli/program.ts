@@ -6,6 +6,7 @@ import { StoreConfigError } from "../storage/open-store.ts";
 import { DatabaseUnreachableError } from "../storage/postgres/postgres-store.ts";
 import { SchemaTooNewError } from "../storage/sqlite/migrate.ts";
 import { credentialsCommand } from "./credentials.ts";
+import { hoistConnectionOptions } from "./global-options.ts";
 import { groupCommand } from "./group.ts";
 import { itemCommand } from "./item.ts";
 import { namespaceCommand } from "./namespace.ts";
@@ -57,7 +58,7 @@ const USER_ERRORS = [
 export async function runProgram(program: Command, argv: readonly string[]): Promise<void> {
   program.exitOverride();
   try {
-    await program.parseAsync([...argv]);
+    await program.parseAsync(hoistConnectionOptions(argv));
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : 1;
