@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
 import type { AccountService } from "../accounts/account-service.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
@@ -44,9 +50,10 @@ export interface AppDeps {
 /** Builds the whole HTTP application without listening; `main.ts` listens, tests use inject(). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { clock, bodyLimit } = deps;
+  const handleError = createErrorHandler({ clock, bodyLimit });
   const app = (deps.tls === null
-    ? Fastify({ ...common(deps) })
-    : Fastify({ ...common(deps), https: deps.tls })) as unknown as FastifyInstance;
+    ? Fastify({ ...common(deps, handleError) })
+    : Fastify({ ...common(deps, handleError), https: deps.tls })) as unknown as FastifyInstance;
 
   app.decorateRequest("caller", null);
   const { manualClock } = deps;
@@ -67,7 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit }, (_request, body, done) => done(null, body));
 
-  app.setErrorHandler(createErrorHandler({ clock, bodyLimit }));
+  app.setErrorHandler(handleError);
   app.setNotFoundHandler(async (request) => {
     throw new ApiError("route_not_found", `No resource at ${request.method} ${request.raw.url ?? "/"}.`);
   });
@@ -103,8 +110,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   return app;
 }
 
-function common(deps: AppDeps) {
+/** Options shared by the HTTP and HTTPS variants; `errors` answers what Fastify refuses before routing. */
+function common(deps: AppDeps, handleError: ReturnType<typeof createErrorHandler>) {
   return {
+    // A path that is not valid percent-encoding never reaches a route; answer it in the contract's format.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      handleError(
+        (error as { code?: string }).code === "FST_ERR_BAD_URL"
+          ? new ApiError("validation", "The request path is not valid percent-encoded UTF-8.")
+          : error,
+        request,
+        reply,
+      ),
     ...(deps.logger === false ? { logger: false as const } : { loggerInstance: deps.logger }),
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestId" }),
     bodyLimit: deps.bodyLimit,
