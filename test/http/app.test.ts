@@ -293,17 +293,18 @@ describe("routing", () => {
 });
 
 describe("paths that are not valid percent-encoding", () => {
-  it.each(["/edgekv/v1/tokens/%FF", "/edgekv/v1/tokens/%", "/api/v1/namespaces/default/groups/g/items/%E0%A4"])(
-    "%s gets 400 in the EdgeKV format",
-    async (url) => {
-      const response = await h.app.inject({ method: "GET", url });
-      expect(response.statusCode).toBe(400);
-      expect(response.json()).toMatchObject({
-        status: 400,
-        errorCode: "EKV_2000",
-        detail: "The request path is not valid percent-encoded UTF-8.",
-      });
-      expect(response.headers["content-type"]).toBe("application/problem+json; charset=utf-8");
-    },
-  );
+  it.each([
+    "/edgekv/v1/tokens/%FF",
+    "/edgekv/v1/tokens/%",
+    "/api/v1/namespaces/default/groups/g/items/%E0%A4",
+  ])("%s gets 400 in the EdgeKV format", async (url) => {
+    const response = await h.app.inject({ method: "GET", url });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      status: 400,
+      errorCode: "EKV_2000",
+      detail: "The request path is not valid percent-encoded UTF-8.",
+    });
+    expect(response.headers["content-type"]).toBe("application/problem+json; charset=utf-8");
+  });
 });
