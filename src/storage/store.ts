@@ -1,6 +1,6 @@
 import type { Account, ApiClient, Namespace, Network } from "../accounts/model.ts";
 import type { ItemAddress, KvItem } from "../kv/model.ts";
-import type { SigningKey, Token } from "../tokens/model.ts";
+import type { SigningKey, Token, TokenListing } from "../tokens/model.ts";
 
 /**
  * The storage contract. Every method is one atomic unit of work named by what it does, so the
@@ -137,7 +137,7 @@ export interface TokenRepository {
   /** Any token, revoked ones included. */
   getByUuid(uuid: string): Promise<Token | null>;
   /** The account's live tokens, sorted by name. */
-  list(accountId: string): Promise<Token[]>;
+  list(accountId: string): Promise<TokenListing[]>;
   /** Applies a refresh if the token is unchanged since it was read; false otherwise. */
   refresh(input: TokenRefresh): Promise<boolean>;
   /** Revokes the live token of that name; returns it, or null when there is none. */

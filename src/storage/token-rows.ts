@@ -1,4 +1,4 @@
-import type { Permission, SigningKey, Token } from "../tokens/model.ts";
+import type { Permission, SigningKey, Token, TokenListing } from "../tokens/model.ts";
 
 // Token and key rows are the same in both adapters (flags as 0/1, times as epoch milliseconds), so
 // one mapping each way serves SQLite and PostgreSQL.
@@ -93,4 +93,37 @@ export const keyFromRow = (row: SigningKeyRow): SigningKey => ({
   publicJwk: JSON.parse(row.public_jwk) as Record<string, string>,
   createdAt: new Date(row.created_at),
   publishUntil: new Date(row.publish_until),
+});
+
+/** The columns a token list reads: the JWTs and grants stay in the database. */
+export const TOKEN_LISTING_COLUMNS =
+  "uuid, name, kind, allow_production, expiry, expires_at, issued_at, latest_refresh_on, next_refresh_on, activation_due_at, activation_outcome";
+
+export type TokenListingRow = Pick<
+  TokenRow,
+  | "uuid"
+  | "name"
+  | "kind"
+  | "allow_production"
+  | "expiry"
+  | "expires_at"
+  | "issued_at"
+  | "latest_refresh_on"
+  | "next_refresh_on"
+  | "activation_due_at"
+  | "activation_outcome"
+>;
+
+export const tokenListingFromRow = (row: TokenListingRow): TokenListing => ({
+  uuid: row.uuid,
+  name: row.name,
+  kind: row.kind as Token["kind"],
+  allowOnProduction: row.allow_production === 1,
+  expiry: row.expiry,
+  expiresAt: dateOrNull(row.expires_at),
+  issuedAt: new Date(row.issued_at),
+  latestRefreshOn: row.latest_refresh_on,
+  nextRefreshOn: row.next_refresh_on,
+  activationDueAt: new Date(row.activation_due_at),
+  activationOutcome: row.activation_outcome as Token["activationOutcome"],
 });

@@ -39,12 +39,31 @@ export interface Token {
   readonly createdAt: Date;
 }
 
+/** What a token list shows and filters on: no credentials, no grants. */
+export type TokenListing = Pick<
+  Token,
+  | "uuid"
+  | "name"
+  | "kind"
+  | "allowOnProduction"
+  | "expiry"
+  | "expiresAt"
+  | "issuedAt"
+  | "latestRefreshOn"
+  | "nextRefreshOn"
+  | "activationDueAt"
+  | "activationOutcome"
+>;
+
 /** The status a client sees at `now`: activation completes by itself once its time has come. */
-export function activationStatus(token: Token, now: Date): ActivationStatus {
+export function activationStatus(
+  token: Pick<Token, "activationDueAt" | "activationOutcome">,
+  now: Date,
+): ActivationStatus {
   return now.getTime() >= token.activationDueAt.getTime() ? token.activationOutcome : "IN_PROGRESS";
 }
 
-export function isExpired(token: Token, now: Date): boolean {
+export function isExpired(token: Pick<Token, "expiresAt">, now: Date): boolean {
   return token.expiresAt !== null && now.getTime() > token.expiresAt.getTime();
 }
 

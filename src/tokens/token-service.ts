@@ -6,7 +6,7 @@ import type { Store } from "../storage/store.ts";
 import { type CreateTokenRequest, checkTokenName, readCreateTokenRequest } from "./create-request.ts";
 import { addDays, daysToMs, endOfDay, utcDate } from "./dates.ts";
 import type { Keyring } from "./keyring.ts";
-import { activationStatus, ENHANCED_EXPIRY, isExpired, type Token } from "./model.ts";
+import { activationStatus, ENHANCED_EXPIRY, isExpired, type Token, type TokenListing } from "./model.ts";
 import { mayActOn, requireTokenAccess } from "./token-access.ts";
 import { issueTokenJwt, type TokenGrant } from "./token-jwt.ts";
 
@@ -146,7 +146,10 @@ export function createTokenService({
     return token;
   }
 
-  async function list(caller: Caller, { includeExpired }: { includeExpired: boolean }): Promise<Token[]> {
+  async function list(
+    caller: Caller,
+    { includeExpired }: { includeExpired: boolean },
+  ): Promise<TokenListing[]> {
     const { client } = caller;
     requireCapability(client, "VIEW_TOKEN", "VIEW_STAGING_TOKEN");
     const now = clock.now();

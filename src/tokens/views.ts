@@ -1,5 +1,5 @@
 import { utcDate } from "./dates.ts";
-import { activationStatus, type Token } from "./model.ts";
+import { activationStatus, type Token, type TokenListing } from "./model.ts";
 
 const restriction = (token: Token) =>
   token.edgeWorkerIds === null ? {} : { restrictToEdgeWorkerIds: [...token.edgeWorkerIds] };
@@ -48,7 +48,7 @@ function legacyView(token: Token) {
 }
 
 /** A list item: no permissions, CP code or allow flags; the order of Akamai's list example. */
-export function listItemView(token: Token, now: Date) {
+export function listItemView(token: TokenListing, now: Date) {
   return {
     expiry: token.expiry,
     name: token.name,

@@ -1,6 +1,15 @@
 import type pg from "pg";
 import type { SigningKeyRepository, TokenRepository } from "../store.ts";
-import { keyFromRow, type SigningKeyRow, type TokenRow, tokenFromRow, tokenToRow } from "../token-rows.ts";
+import {
+  keyFromRow,
+  type SigningKeyRow,
+  TOKEN_LISTING_COLUMNS,
+  type TokenListingRow,
+  type TokenRow,
+  tokenFromRow,
+  tokenListingFromRow,
+  tokenToRow,
+} from "../token-rows.ts";
 import { inTransaction } from "./pool.ts";
 
 const TOKEN_COLUMNS = [
@@ -67,11 +76,11 @@ export function tokenRepository(pool: pg.Pool): TokenRepository {
     getByUuid: (uuid) => one("SELECT * FROM tokens WHERE uuid = $1", [uuid]),
     list: async (accountId) =>
       (
-        await pool.query<TokenRow>(
-          'SELECT * FROM tokens WHERE account_id = $1 AND revoked_at IS NULL ORDER BY name COLLATE "C"',
+        await pool.query<TokenListingRow>(
+          `SELECT ${TOKEN_LISTING_COLUMNS} FROM tokens WHERE account_id = $1 AND revoked_at IS NULL ORDER BY name COLLATE "C"`,
           [accountId],
         )
-      ).rows.map(tokenFromRow),
+      ).rows.map(tokenListingFromRow),
     refresh: async (input) =>
       (
         await pool.query(

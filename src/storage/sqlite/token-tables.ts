@@ -1,7 +1,16 @@
 import type Database from "better-sqlite3";
 import type { Token } from "../../tokens/model.ts";
 import type { SigningKeyRepository, TokenInsertResult, TokenRepository } from "../store.ts";
-import { keyFromRow, type SigningKeyRow, type TokenRow, tokenFromRow, tokenToRow } from "../token-rows.ts";
+import {
+  keyFromRow,
+  type SigningKeyRow,
+  TOKEN_LISTING_COLUMNS,
+  type TokenListingRow,
+  type TokenRow,
+  tokenFromRow,
+  tokenListingFromRow,
+  tokenToRow,
+} from "../token-rows.ts";
 
 type Db = Database.Database;
 
@@ -30,8 +39,8 @@ export function tokenRepository(db: Db): TokenRepository {
     "SELECT * FROM tokens WHERE account_id = ? AND name = ? AND revoked_at IS NULL",
   );
   const selectByUuid = db.prepare<[string], TokenRow>("SELECT * FROM tokens WHERE uuid = ?");
-  const selectLive = db.prepare<[string], TokenRow>(
-    "SELECT * FROM tokens WHERE account_id = ? AND revoked_at IS NULL ORDER BY name",
+  const selectLive = db.prepare<[string], TokenListingRow>(
+    `SELECT ${TOKEN_LISTING_COLUMNS} FROM tokens WHERE account_id = ? AND revoked_at IS NULL ORDER BY name`,
   );
   const applyRefresh = db.prepare<
     [
@@ -72,7 +81,7 @@ export function tokenRepository(db: Db): TokenRepository {
       const row = selectByUuid.get(uuid);
       return row === undefined ? null : tokenFromRow(row);
     },
-    list: async (accountId) => selectLive.all(accountId).map(tokenFromRow),
+    list: async (accountId) => selectLive.all(accountId).map(tokenListingFromRow),
     refresh: async (input) =>
       applyRefresh.run({
         uuid: input.uuid,
