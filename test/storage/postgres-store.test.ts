@@ -12,6 +12,7 @@ import { SchemaTooNewError } from "../../src/storage/sqlite/migrate.ts";
 import type { Store } from "../../src/storage/store.ts";
 import { POSTGRES_URL, warnPostgresSkipped } from "../support/postgres.ts";
 import { storeContract } from "./store-contract.ts";
+import { tokenStoreContract } from "./token-contract.ts";
 
 const schemas: string[] = [];
 async function freshSchema(url: string): Promise<string> {
@@ -39,15 +40,16 @@ if (POSTGRES_URL === undefined) {
   });
 } else {
   const url = POSTGRES_URL;
-  storeContract("postgres", async () =>
+  const openFresh = async () =>
     openPostgresStore({
       url,
       max: 4,
       statementTimeoutMs: 5_000,
       schema: await freshSchema(url),
       clock: systemClock,
-    }),
-  );
+    });
+  storeContract("postgres", openFresh);
+  tokenStoreContract("postgres", openFresh);
 
   describe("postgres with several nodes on one database", () => {
     const at = new Date("2026-11-28T10:00:00.000Z");

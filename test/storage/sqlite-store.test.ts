@@ -8,16 +8,22 @@ import { applySqliteMigrations, SchemaTooNewError } from "../../src/storage/sqli
 import { SQLITE_MIGRATIONS } from "../../src/storage/sqlite/migrations.ts";
 import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
 import { storeContract } from "./store-contract.ts";
+import { tokenStoreContract } from "./token-contract.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "edgekv-sqlite-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let counter = 0;
 
 storeContract("sqlite memory", async () => openSqliteStore({ location: ":memory:", clock: systemClock }));
-storeContract("sqlite file", async () => {
+tokenStoreContract("sqlite memory", async () =>
+  openSqliteStore({ location: ":memory:", clock: systemClock }),
+);
+const openFile = async () => {
   counter += 1;
   return openSqliteStore({ location: join(dir, `contract-${counter}.db`), clock: systemClock });
-});
+};
+storeContract("sqlite file", openFile);
+tokenStoreContract("sqlite file", openFile);
 
 describe("sqlite migrations", () => {
   it("applies each migration once and keeps data across reopening", async () => {
