@@ -3,8 +3,9 @@ import { Command, Option } from "commander";
 import { type ApiClient, CAPABILITIES, type Capability, isCapability } from "../accounts/model.ts";
 import { upsertEdgercSection } from "../edgegrid/index.ts";
 import { writeAtomically } from "../fs/atomic-write.ts";
+import { renderTable } from "./format.ts";
 import { localStoreOptions, withLocalAccounts } from "./local-store.ts";
-import { printJson, table } from "./output.ts";
+import { printJson } from "./output.ts";
 import { UserError } from "./user-error.ts";
 
 export function parseCapabilities(text: string | undefined): Capability[] {
@@ -137,7 +138,7 @@ function listCommand(): Command {
         client.createdAt.toISOString().slice(0, 19).replace("T", " "),
       ]);
       process.stdout.write(
-        `${table(["CLIENT TOKEN", "ACCOUNT", "STATE", "CAPABILITIES", "CREATED (UTC)"], rows)}\n`,
+        `${renderTable(["CLIENT TOKEN", "ACCOUNT", "STATE", "CAPABILITIES", "CREATED (UTC)"], rows)}\n`,
       );
     });
 }
