@@ -46,7 +46,8 @@ export async function ensureCertificate({
   const certPath = join(dir, "cert.pem");
   const keyPath = join(dir, "key.pem");
   const [existingCert, existingKey] = await Promise.all([readIfPresent(certPath), readIfPresent(keyPath)]);
-  if (existingCert !== null && existingKey !== null) {
+  // A generated certificate is renewed once it has expired or is unreadable (clients would refuse it anyway).
+  if (existingCert !== null && existingKey !== null && !expired(existingCert, now)) {
     return { certPath, keyPath, cert: existingCert, key: existingKey, created: false };
   }
 
@@ -75,6 +76,15 @@ export async function ensureCertificate({
   await writeAtomically(keyPath, key, { mode: 0o600 });
   await writeAtomically(certPath, cert, { mode: 0o644 });
   return { certPath, keyPath, cert, key, created: true };
+}
+
+/** Expired, or not a certificate at all (then it is generated anew too). */
+function expired(certPem: string, now: Date): boolean {
+  try {
+    return Date.parse(new X509Certificate(certPem).validTo) <= now.getTime();
+  } catch {
+    return true;
+  }
 }
 
 /** What is being served, for the start-up log. */

@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, get, type RequestOptions, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -88,6 +88,24 @@ describe("ensureCertificate", () => {
       "IP Address:0:0:0:0:0:0:0:1",
       "DNS:db.internal",
     ]);
+  });
+
+  it("renews an expired or unreadable certificate, and keeps one that is still valid", async () => {
+    const old = join(root, "old");
+    const past = new Date(now.getTime() - 900 * DAY_MS);
+    const expired = await ensureCertificate({ dir: old, hosts: HOSTS, now: past });
+    const stillValid = await ensureCertificate({
+      dir: old,
+      hosts: HOSTS,
+      now: new Date(past.getTime() + 800 * DAY_MS),
+    });
+    expect(stillValid.created).toBe(false);
+    const renewed = await ensureCertificate({ dir: old, hosts: HOSTS, now });
+    expect(renewed.created).toBe(true);
+    expect(renewed.cert).not.toBe(expired.cert);
+    expect(describeCertificate(renewed.cert).validTo.getTime()).toBeGreaterThan(now.getTime());
+    await writeFile(renewed.certPath, "not a certificate\n");
+    expect((await ensureCertificate({ dir: old, hosts: HOSTS, now })).created).toBe(true);
   });
 
   it("refuses an empty host list", async () => {
