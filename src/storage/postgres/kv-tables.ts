@@ -74,13 +74,32 @@ const SCHEDULE_DELETE = `INSERT INTO namespace_deletions (account_id, network, n
   ON CONFLICT (account_id, network, namespace) DO UPDATE SET delete_at = namespace_deletions.delete_at
   RETURNING delete_at`;
 
-// Items and the schedule go with each namespace (ON DELETE CASCADE). Nothing is locked or written
-// when nothing is due, which is what every request pays.
-const DELETE_DUE = `DELETE FROM namespaces WHERE (account_id, network, name) IN
-  (SELECT account_id, network, namespace FROM namespace_deletions WHERE delete_at <= $1)`;
-const DELETE_DUE_IN = `DELETE FROM namespaces WHERE (account_id, network, name) IN
-  (SELECT account_id, network, namespace FROM namespace_deletions
-   WHERE delete_at <= $1 AND account_id = $2 AND network = $3)`;
+// Finding nothing due is a read that locks nothing, which is what every request pays.
+const SELECT_DUE = "SELECT account_id, network, namespace FROM namespace_deletions WHERE delete_at <= $1";
+const SELECT_DUE_IN = `${SELECT_DUE} AND account_id = $2 AND network = $3`;
+const DELETE_IF_DUE = `DELETE FROM namespaces WHERE ${NAMESPACE_KEY} AND EXISTS (SELECT 1 FROM namespace_deletions
+  WHERE account_id = $1 AND network = $2 AND namespace = $3 AND delete_at <= $4)`;
+
+/**
+ * Items leave in batches before their namespace does, so a namespace of millions of items never
+ * needs one statement longer than the statement timeout. What a racing write adds in between goes
+ * with the namespace row (ON DELETE CASCADE), as does the schedule.
+ */
+const ITEM_BATCH = 5_000;
+const DELETE_ITEM_BATCH = `DELETE FROM kv_items WHERE ctid IN (SELECT ctid FROM kv_items
+  WHERE account_id = $1 AND network = $2 AND namespace = $3 LIMIT ${ITEM_BATCH})`;
+
+async function emptyNamespace(pool: pg.Pool, key: readonly string[]): Promise<void> {
+  while (((await pool.query(DELETE_ITEM_BATCH, [...key])).rowCount ?? 0) === ITEM_BATCH) {
+    // Another batch.
+  }
+}
+
+interface DueRow {
+  account_id: string;
+  network: string;
+  namespace: string;
+}
 
 export function namespaceRepository(pool: pg.Pool): NamespaceRepository {
   return {
@@ -123,9 +142,13 @@ export function namespaceRepository(pool: pg.Pool): NamespaceRepository {
       );
       return rows[0] === undefined ? null : namespaceFromRow(rows[0]);
     },
-    delete: async ({ accountId, network, name }) =>
-      (await pool.query(`DELETE FROM namespaces WHERE ${NAMESPACE_KEY}`, [accountId, network, name]))
-        .rowCount === 1,
+    delete: async ({ accountId, network, name }) => {
+      await emptyNamespace(pool, [accountId, network, name]);
+      return (
+        (await pool.query(`DELETE FROM namespaces WHERE ${NAMESPACE_KEY}`, [accountId, network, name]))
+          .rowCount === 1
+      );
+    },
     scheduleDelete: async ({ accountId, network, name, at }) => {
       const { rows } = await pool.query<{ delete_at: number }>(SCHEDULE_DELETE, [
         accountId,
@@ -135,11 +158,20 @@ export function namespaceRepository(pool: pg.Pool): NamespaceRepository {
       ]);
       return rows[0] === undefined ? null : new Date(rows[0].delete_at);
     },
-    deleteDue: async ({ now, scope }) =>
-      (scope === undefined
-        ? await pool.query(DELETE_DUE, [now.getTime()])
-        : await pool.query(DELETE_DUE_IN, [now.getTime(), scope.accountId, scope.network])
-      ).rowCount ?? 0,
+    deleteDue: async ({ now, scope }) => {
+      const due = (
+        scope === undefined
+          ? await pool.query<DueRow>(SELECT_DUE, [now.getTime()])
+          : await pool.query<DueRow>(SELECT_DUE_IN, [now.getTime(), scope.accountId, scope.network])
+      ).rows;
+      let deleted = 0;
+      for (const { account_id, network, namespace } of due) {
+        await emptyNamespace(pool, [account_id, network, namespace]);
+        deleted +=
+          (await pool.query(DELETE_IF_DUE, [account_id, network, namespace, now.getTime()])).rowCount ?? 0;
+      }
+      return deleted;
+    },
   };
 }
 
