@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import type { Namespace, Network } from "../../accounts/model.ts";
-import { type ItemAddress, isItemContentType, type KvItem } from "../../kv/model.ts";
+import type { ItemAddress } from "../../kv/model.ts";
+import { type ItemRow, itemFromRow, itemToRow } from "../item-rows.ts";
 import type { ItemRepository, NamespaceCreateResult, NamespaceRepository } from "../store.ts";
 
 type Db = Database.Database;
@@ -126,47 +127,6 @@ export function namespaceRepository(db: Db): NamespaceRepository {
     },
   };
 }
-
-interface ItemRow {
-  account_id: string;
-  network: string;
-  namespace: string;
-  group_name: string;
-  item_key: string;
-  value: Buffer;
-  content_type: string;
-  updated_at: number;
-  expires_at: number | null;
-}
-
-const itemFromRow = (row: ItemRow): KvItem => {
-  if (!isItemContentType(row.content_type)) {
-    throw new Error(`Stored item has an unknown content type: ${row.content_type}`);
-  }
-  return {
-    accountId: row.account_id,
-    network: row.network as Network,
-    namespace: row.namespace,
-    group: row.group_name,
-    key: row.item_key,
-    value: row.value,
-    contentType: row.content_type,
-    updatedAt: new Date(row.updated_at),
-    expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
-  };
-};
-
-const itemToRow = (item: KvItem): ItemRow => ({
-  account_id: item.accountId,
-  network: item.network,
-  namespace: item.namespace,
-  group_name: item.group,
-  item_key: item.key,
-  value: item.value,
-  content_type: item.contentType,
-  updated_at: item.updatedAt.getTime(),
-  expires_at: item.expiresAt?.getTime() ?? null,
-});
 
 type AddressRow = Pick<ItemRow, "account_id" | "network" | "namespace" | "group_name" | "item_key">;
 
