@@ -17,7 +17,7 @@ import pg from "pg";
 import pino from "pino";
 import { parseServeConfig } from "../src/config.ts";
 import { readEdgercSection } from "../src/edgegrid/index.ts";
-import { type RunningServer, startServer } from "../src/main.ts";
+import { type RunningServer, startServer } from "../src/server.ts";
 import { type BareServer, startBareServer } from "./bare-server.ts";
 import { runLoad, type Target, type Workload } from "./load.ts";
 import { runLoadInWorker } from "./load-worker.ts";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EdgeKvError } from "./errors.ts";
 
 /**
  * Every setting of `edgekv serve`, validated once. The command line and environment variables are
@@ -34,7 +35,7 @@ export const serveConfigSchema = z.object({
 
 export type ServeConfig = z.infer<typeof serveConfigSchema>;
 
-export class ConfigError extends Error {
+export class ConfigError extends EdgeKvError {
   override name = "ConfigError";
 }
 

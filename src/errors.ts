@@ -121,6 +121,15 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorRule>> = {
   dp_too_large: dataplane(413, "payload-too-large", "Payload Too Large"),
 };
 
+/**
+ * A problem outside the HTTP API that the user can fix: a setting, a file, the database, a command
+ * line argument. The command line prints its message as one line and exits 1; anything else that
+ * escapes is a bug. Every such error extends this class.
+ */
+export class EdgeKvError extends Error {
+  override name = "EdgeKvError";
+}
+
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly headers: Readonly<Record<string, string>>;

@@ -1,21 +1,16 @@
 import type { Clock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
 import type { Store } from "../storage/store.ts";
-import { generateCpcode, generateCredentials, type RandomBytes } from "./credentials.ts";
-import {
-  type Account,
-  type ApiClient,
-  type Capability,
-  type DataAccessPolicy,
-  type Namespace,
-  NETWORKS,
-} from "./model.ts";
+import { generateCredentials, type RandomBytes } from "./credentials.ts";
+import type { Account, ApiClient, Capability, DataAccessPolicy } from "./model.ts";
 import type { SecretBox } from "./secret-box.ts";
 
-export const DEFAULT_NAMESPACE = "default";
 export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:~-]{0,63}$/;
 
-const DEFAULT_POLICY: DataAccessPolicy = { restrictDataAccess: false, allowNamespacePolicyOverride: true };
+export const DEFAULT_POLICY: DataAccessPolicy = {
+  restrictDataAccess: false,
+  allowNamespacePolicyOverride: true,
+};
 
 export interface AccountServiceDeps {
   store: Store;
@@ -33,28 +28,6 @@ export interface CreatedClient {
 export type AccountService = ReturnType<typeof createAccountService>;
 
 export function createAccountService({ store, secretBox, clock, randomBytes }: AccountServiceDeps) {
-  async function initialize(accountId: string, policy: DataAccessPolicy = DEFAULT_POLICY): Promise<Account> {
-    const now = clock.now();
-    const namespaces: Namespace[] = NETWORKS.map((network) => ({
-      accountId,
-      network,
-      name: DEFAULT_NAMESPACE,
-      retentionInSeconds: 0,
-      geoLocation: "US",
-      groupId: 0,
-      restrictDataAccess: policy.restrictDataAccess,
-      createdAt: now,
-    }));
-    await store.accounts.initialize({
-      accountId,
-      cpcode: generateCpcode(randomBytes),
-      initializedAt: now,
-      dataAccessPolicy: policy,
-      namespaces,
-    });
-    return mustGet(accountId);
-  }
-
   // An initialized account never changes (there is no update of it), so every request after the
   // first is served from memory.
   const initialized = new Map<string, Account>();
@@ -72,7 +45,7 @@ export function createAccountService({ store, secretBox, clock, randomBytes }: A
     return account;
   }
 
-  /** Returns the account, creating and initializing it first when it does not exist. */
+  /** Returns the account, creating it (not yet initialized for EdgeKV) when it does not exist. */
   async function ensureAccount(accountId: string): Promise<{ account: Account; created: boolean }> {
     if (!ACCOUNT_ID_PATTERN.test(accountId)) {
       throw new ApiError(
@@ -87,8 +60,7 @@ export function createAccountService({ store, secretBox, clock, randomBytes }: A
       dataAccessPolicy: DEFAULT_POLICY,
       createdAt: clock.now(),
     });
-    const account = await mustGet(accountId);
-    return { account: account.initializedAt === null ? await initialize(accountId) : account, created };
+    return { account: await mustGet(accountId), created };
   }
 
   async function createClient(input: {
@@ -140,7 +112,7 @@ export function createAccountService({ store, secretBox, clock, randomBytes }: A
 
   return {
     ensureAccount,
-    initialize,
+    getAccount,
     createClient,
     actingAccount,
     openSecret: (client: ApiClient) => secretBox.open(client.sealedSecret),

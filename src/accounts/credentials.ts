@@ -16,8 +16,3 @@ export function generateCredentials(randomBytes: RandomBytes): {
   const token = () => `akab-${randomWord(randomBytes, 16)}-${randomWord(randomBytes, 16)}`;
   return { clientToken: token(), accessToken: token(), clientSecret: randomBytes(32).toString("base64") };
 }
-
-/** A 7-digit EdgeKV CP code. */
-export function generateCpcode(randomBytes: RandomBytes): string {
-  return String(1_000_000 + (randomBytes(4).readUInt32BE(0) % 9_000_000));
-}

@@ -54,17 +54,3 @@ export interface ApiClient {
   readonly description: string;
   readonly createdAt: Date;
 }
-
-export type Network = "staging" | "production";
-export const NETWORKS: readonly Network[] = ["staging", "production"];
-
-export interface Namespace {
-  readonly accountId: string;
-  readonly network: Network;
-  readonly name: string;
-  readonly retentionInSeconds: number;
-  readonly geoLocation: string;
-  readonly groupId: number;
-  readonly restrictDataAccess: boolean;
-  readonly createdAt: Date;
-}

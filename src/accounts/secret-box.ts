@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { EdgeKvError } from "../errors.ts";
 
 /** Seals client secrets (and other server secrets) at rest with AES-256-GCM. */
 export interface SecretBox {
@@ -9,7 +10,7 @@ export interface SecretBox {
 const VERSION = "v1";
 export const SECRET_KEY_BYTES = 32;
 
-export class SecretKeyError extends Error {
+export class SecretKeyError extends EdgeKvError {
   override name = "SecretKeyError";
 }
 

@@ -80,8 +80,8 @@ Example:
     .action(async (options) => {
       const capabilities = parseCapabilities(options.capabilities);
       const host = options.host ?? `127.0.0.1:${process.env.EDGEKV_PORT ?? "8443"}`;
-      const created = await withLocalAccounts(options, async ({ accounts }) => {
-        await accounts.ensureAccount(options.account);
+      const created = await withLocalAccounts(options, async ({ accounts, initializer }) => {
+        await initializer.ensureAccount(options.account);
         return accounts.createClient({
           accountId: options.account,
           capabilities,

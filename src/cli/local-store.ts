@@ -5,6 +5,7 @@ import { type AccountService, createAccountService } from "../accounts/account-s
 import { createSecretBox } from "../accounts/secret-box.ts";
 import { loadSecretKey } from "../accounts/secret-key-file.ts";
 import { systemClock } from "../clock.ts";
+import { createInitializer, type Initializer } from "../kv/initialize.ts";
 import { openStore } from "../storage/open-store.ts";
 import type { Store } from "../storage/store.ts";
 
@@ -18,7 +19,7 @@ export const localStoreOptions = () => [
 
 export async function withLocalAccounts<T>(
   options: { dataDir: string; database?: string },
-  work: (deps: { store: Store; accounts: AccountService }) => Promise<T>,
+  work: (deps: { store: Store; accounts: AccountService; initializer: Initializer }) => Promise<T>,
 ): Promise<T> {
   const dataDir = resolve(options.dataDir);
   const { key } = await loadSecretKey({ dataDir, fromEnv: process.env.EDGEKV_SECRET_KEY });
@@ -30,7 +31,8 @@ export async function withLocalAccounts<T>(
       clock: systemClock,
       randomBytes,
     });
-    return await work({ store, accounts });
+    const initializer = createInitializer({ store, accounts, clock: systemClock, randomBytes });
+    return await work({ store, accounts, initializer });
   } finally {
     await store.close();
   }

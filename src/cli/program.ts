@@ -1,10 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { SecretKeyError } from "../accounts/secret-box.ts";
-import { ConfigError } from "../config.ts";
-import { isApiError } from "../errors.ts";
-import { StoreConfigError } from "../storage/open-store.ts";
-import { DatabaseUnreachableError } from "../storage/postgres/postgres-store.ts";
-import { SchemaTooNewError } from "../storage/sqlite/migrate.ts";
+import { EdgeKvError, isApiError } from "../errors.ts";
 import { credentialsCommand } from "./credentials.ts";
 import { hoistConnectionOptions } from "./global-options.ts";
 import { groupCommand } from "./group.ts";
@@ -14,7 +9,6 @@ import { requestCommand } from "./request.ts";
 import { serveCommand } from "./serve.ts";
 import { initCommand, statusCommand } from "./status.ts";
 import { tokenCommand } from "./token.ts";
-import { UserError } from "./user-error.ts";
 
 export function buildProgram(): Command {
   const program = new Command("edgekv")
@@ -45,15 +39,6 @@ Examples:
   return program;
 }
 
-const USER_ERRORS = [
-  UserError,
-  ConfigError,
-  SecretKeyError,
-  SchemaTooNewError,
-  StoreConfigError,
-  DatabaseUnreachableError,
-];
-
 /** Runs the program: a user's mistake prints one line and exits 1; a bug prints its stack and exits 2. */
 export async function runProgram(program: Command, argv: readonly string[]): Promise<void> {
   program.exitOverride();
@@ -64,7 +49,7 @@ export async function runProgram(program: Command, argv: readonly string[]): Pro
       process.exitCode = error.exitCode === 0 ? 0 : 1;
       return;
     }
-    if (USER_ERRORS.some((type) => error instanceof type) || isApiError(error)) {
+    if (error instanceof EdgeKvError || isApiError(error)) {
       process.stderr.write(`edgekv: ${(error as Error).message}\n`);
       process.exitCode = 1;
       return;
@@ -81,4 +66,9 @@ export async function runProgram(program: Command, argv: readonly string[]): Pro
     );
     process.exitCode = 2;
   }
+}
+
+/** The `edgekv` binary: `argv` is process.argv. */
+export async function main(argv: readonly string[]): Promise<void> {
+  await runProgram(buildProgram(), argv);
 }

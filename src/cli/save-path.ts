@@ -7,7 +7,7 @@ import {
   saveTokensFile,
   type TokenForFile,
   TokensFileError,
-} from "../tokens/tokens-file/index.ts";
+} from "../tokens-file/index.ts";
 import { type TokenJson, tokenPermissions } from "./token-view.ts";
 import { UserError } from "./user-error.ts";
 

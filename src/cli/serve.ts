@@ -102,7 +102,7 @@ Examples:
         secretKey: process.env.EDGEKV_SECRET_KEY,
       });
       // Loaded here so that the other commands do not pay for the server's code at start-up.
-      const { createLogger, startBanner, startServer } = await import("../main.ts");
+      const { createLogger, startBanner, startServer } = await import("../server.ts");
       const logger = createLogger(config);
       const server = await startServer(config, { logger });
       process.stdout.write(startBanner(server));

@@ -1,3 +1,6 @@
+import { isEdgeWorkerId, MAX_EDGEWORKER_IDS } from "../rules/edgeworker-ids.ts";
+import { isName, NAMESPACE_NAME } from "../rules/names.ts";
+import { isPermission, MAX_NAMESPACES_PER_TOKEN } from "../rules/permissions.ts";
 import { UserError } from "./user-error.ts";
 
 /** The create-token options checked before anything is sent, as the official CLI checks them. */
@@ -9,10 +12,6 @@ export interface CreateTokenOptions {
   expiry?: string;
 }
 
-const NAMESPACE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,31}$/;
-const PERMISSION_LETTERS = ["r", "w", "d"] as const;
-const MAX_NAMESPACES = 20;
-const MAX_EWIDS = 8;
 const NAMESPACE_EXAMPLE = "e.g. --namespace default+rwd,ns2+r (r read, w write, d delete)";
 
 function invalidNamespace(entry: string, why: string): UserError {
@@ -23,8 +22,8 @@ function invalidNamespace(entry: string, why: string): UserError {
 export function parseNamespacePermissions(text: string): Record<string, string[]> {
   if (/\s/.test(text)) throw invalidNamespace(text, "spaces are not allowed");
   const entries = text.split(",");
-  if (entries.length > MAX_NAMESPACES) {
-    throw invalidNamespace(text, `at most ${MAX_NAMESPACES} namespaces, not ${entries.length}`);
+  if (entries.length > MAX_NAMESPACES_PER_TOKEN) {
+    throw invalidNamespace(text, `at most ${MAX_NAMESPACES_PER_TOKEN} namespaces, not ${entries.length}`);
   }
   const permissions = new Map<string, string[]>();
   for (const entry of entries) {
@@ -34,16 +33,14 @@ export function parseNamespacePermissions(text: string): Record<string, string[]
     if (parts.length > 2) throw invalidNamespace(entry, "one + per namespace");
     const [name = "", letters = ""] = parts;
     if (name === "") throw invalidNamespace(entry, "the namespace name before + is missing");
-    if (!NAMESPACE_NAME.test(name)) {
+    if (!isName(NAMESPACE_NAME, name)) {
       throw invalidNamespace(
         entry,
         "a namespace name has 1 to 32 letters, digits, _ or -, and does not start with -",
       );
     }
     if (letters === "") throw invalidNamespace(entry, "no permissions after +: give some of r, w, d");
-    const unknown = [...letters].filter(
-      (letter) => !(PERMISSION_LETTERS as readonly string[]).includes(letter),
-    );
+    const unknown = [...letters].filter((letter) => !isPermission(letter));
     if (unknown.length > 0) {
       throw invalidNamespace(entry, `unknown permission "${unknown[0]}": use only r, w and d`);
     }
@@ -60,16 +57,16 @@ export function parseNamespacePermissions(text: string): Record<string, string[]
 export function parseEdgeWorkerIds(text: string): string[] | null {
   if (text === "all") return null;
   const ids = text.split(",");
-  const bad = ids.find((id) => !/^\d{1,18}$/.test(id));
+  const bad = ids.find((id) => !isEdgeWorkerId(id));
   if (bad !== undefined) {
     throw new UserError(
       `Invalid --ewids "${text}": ${bad === "all" ? '"all" stands alone' : `"${bad}" is not an EdgeWorker id`}; give "all" or comma-separated ids without spaces, e.g. --ewids 1234,5678.`,
     );
   }
   const unique = [...new Set(ids)];
-  if (unique.length > MAX_EWIDS) {
+  if (unique.length > MAX_EDGEWORKER_IDS) {
     throw new UserError(
-      `Invalid --ewids: at most ${MAX_EWIDS} EdgeWorker ids, not ${unique.length}; use "all" for every EdgeWorker.`,
+      `Invalid --ewids: at most ${MAX_EDGEWORKER_IDS} EdgeWorker ids, not ${unique.length}; use "all" for every EdgeWorker.`,
     );
   }
   return unique;

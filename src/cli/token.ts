@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import type { SavedTokensFile } from "../tokens/tokens-file/index.ts";
+import type { SavedTokensFile } from "../tokens-file/index.ts";
 import {
   addConnectionOptions,
   addExamples,

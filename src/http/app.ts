@@ -8,18 +8,19 @@ import Fastify, {
 } from "fastify";
 import type { AccountService } from "../accounts/account-service.ts";
 import type { Clock } from "../clock.ts";
+import { registerDataPlaneRoutes } from "../data-plane/data-plane-routes.ts";
 import { ApiError } from "../errors.ts";
-import { registerDataPlaneRoutes } from "../kv/data-plane-routes.ts";
+import type { Initializer } from "../kv/initialize.ts";
 import { registerInitializeRoutes } from "../kv/initialize-routes.ts";
 import { registerKvRoutes } from "../kv/kv-routes.ts";
 import type { KvService } from "../kv/kv-service.ts";
-import { registerVerifyRoute } from "../kv/verify-route.ts";
 import type { ManualClockControl } from "../scheduler/shared-clock.ts";
 import type { Store } from "../storage/store.ts";
 import type { Keyring } from "../tokens/keyring.ts";
 import { registerTokenRoutes } from "../tokens/token-routes.ts";
 import type { TokenService } from "../tokens/token-service.ts";
 import { registerTokensFileRoute } from "../tokens/tokens-file-route.ts";
+import { registerVerifyRoute } from "../tokens/verify-route.ts";
 import { createAuthenticator } from "./authenticate.ts";
 import { registerClockRoutes } from "./clock-routes.ts";
 import { createErrorHandler } from "./error-mapper.ts";
@@ -28,6 +29,7 @@ export interface AppDeps {
   store: Store;
   kv: KvService;
   accounts: AccountService;
+  initializer: Initializer;
   tokens: TokenService;
   keyring: Keyring;
   /** The domain's time: token lifecycle, expiry, scheduling. */

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
-import type { AccountService } from "../accounts/account-service.ts";
 import { requireCapability } from "../accounts/capabilities.ts";
 import type { Account } from "../accounts/model.ts";
 import { ApiError } from "../errors.ts";
 import { callerOf } from "../http/authenticate.ts";
 import { route } from "../http/routing.ts";
 import { parseStrictJson } from "../http/strict-json.ts";
+import type { Initializer } from "./initialize.ts";
 
 /** The account status shape of `GET /edgekv/v1/initialize`. */
 function initializationStatus(account: Account) {
@@ -42,7 +42,7 @@ function readPolicy(body: unknown): Account["dataAccessPolicy"] | undefined {
   return { restrictDataAccess, allowNamespacePolicyOverride };
 }
 
-export function registerInitializeRoutes(app: FastifyInstance, deps: { accounts: AccountService }): void {
+export function registerInitializeRoutes(app: FastifyInstance, deps: { initializer: Initializer }): void {
   route(app, "/initialize", {
     GET: async (request, reply) => {
       const { client, account } = callerOf(request);
@@ -55,7 +55,7 @@ export function registerInitializeRoutes(app: FastifyInstance, deps: { accounts:
       const raw = Buffer.isBuffer(request.body) && request.body.length > 0 ? request.body : undefined;
       const policy = readPolicy(raw === undefined ? undefined : parseStrictJson(raw));
       if (account.initializedAt !== null) return reply.code(200).send(initializationStatus(account));
-      const initialized = await deps.accounts.initialize(account.id, policy);
+      const initialized = await deps.initializer.initialize(account.id, policy);
       return reply.code(201).send(initializationStatus(initialized));
     },
   });

@@ -1,5 +1,6 @@
 import { requireCapability } from "../accounts/capabilities.ts";
-import type { ApiClient, Capability, Network } from "../accounts/model.ts";
+import type { ApiClient, Capability } from "../accounts/model.ts";
+import type { Network } from "../kv/model.ts";
 
 /** What an admin call does, and the capability it needs: [any network, staging only]. */
 const KV_CAPABILITIES = {

@@ -1,8 +1,9 @@
-import { DEFAULT_NAMESPACE } from "../accounts/account-service.ts";
-import type { Account, Namespace, Network } from "../accounts/model.ts";
+import type { Account } from "../accounts/model.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
+import type { Namespace, Network } from "../kv/model.ts";
 import type { NamespaceKey, Store } from "../storage/store.ts";
+import { DEFAULT_NAMESPACE } from "./initialize.ts";
 import { readItemValue } from "./item-value.ts";
 import type { ItemAddress, KvItem } from "./model.ts";
 import { checkGroupName, checkItemKey, checkNamespaceName } from "./names.ts";

@@ -1,4 +1,16 @@
-import type { Network } from "../accounts/model.ts";
+export type Network = "staging" | "production";
+export const NETWORKS: readonly Network[] = ["staging", "production"];
+
+export interface Namespace {
+  readonly accountId: string;
+  readonly network: Network;
+  readonly name: string;
+  readonly retentionInSeconds: number;
+  readonly geoLocation: string;
+  readonly groupId: number;
+  readonly restrictDataAccess: boolean;
+  readonly createdAt: Date;
+}
 
 /** Items are per account, network, namespace, group and key. */
 export interface ItemAddress {

@@ -1,5 +1,5 @@
-import type { Network } from "../accounts/model.ts";
 import { ApiError } from "../errors.ts";
+import type { Network } from "../kv/model.ts";
 import { checkNamespaceName } from "./names.ts";
 
 export const GEO_LOCATIONS = ["US", "EU", "JP", "GLOBAL"] as const;

@@ -1,4 +1,5 @@
-import type { Account, Namespace } from "../accounts/model.ts";
+import type { Account } from "../accounts/model.ts";
+import type { Namespace } from "../kv/model.ts";
 import type { ItemReceipt, NamespaceDeletion } from "./kv-service.ts";
 
 /** The namespace object of Akamai's API (create echo, read, update, and list with details). */

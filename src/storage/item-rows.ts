@@ -1,4 +1,4 @@
-import type { Network } from "../accounts/model.ts";
+import type { Network } from "../kv/model.ts";
 import { isItemContentType, type KvItem } from "../kv/model.ts";
 
 // Item rows are the same in both adapters (value as bytes, times as epoch milliseconds), so one

@@ -1,15 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Clock } from "../clock.ts";
+import { StoreConfigError } from "./errors.ts";
 import { openPostgresStore } from "./postgres/postgres-store.ts";
 import { openSqliteStore } from "./sqlite/sqlite-store.ts";
 import type { Store } from "./store.ts";
 
 const DEFAULT_POOL = { max: 10, statementTimeoutMs: 5_000 };
-
-export class StoreConfigError extends Error {
-  override name = "StoreConfigError";
-}
 
 /** Where the database lives, for logs and the banner. */
 export function describeDatabase({

@@ -1,5 +1,5 @@
-import type { Account, ApiClient, Namespace, Network } from "../accounts/model.ts";
-import type { ItemAddress, KvItem } from "../kv/model.ts";
+import type { Account, ApiClient } from "../accounts/model.ts";
+import type { ItemAddress, KvItem, Namespace, Network } from "../kv/model.ts";
 import type { SigningKey, Token, TokenListing } from "../tokens/model.ts";
 
 /**

@@ -1,4 +1,5 @@
-import type { Permission, SigningKey, Token, TokenListing } from "../tokens/model.ts";
+import type { Permission } from "../rules/permissions.ts";
+import type { SigningKey, Token, TokenListing } from "../tokens/model.ts";
 
 // Token and key rows are the same in both adapters (flags as 0/1, times as epoch milliseconds), so
 // one mapping each way serves SQLite and PostgreSQL.

@@ -1,6 +1,6 @@
 import { ApiError } from "../errors.ts";
+import { PERMISSIONS, type Permission } from "../rules/permissions.ts";
 import { addDays, parseExpiryDate } from "./dates.ts";
-import { PERMISSIONS, type Permission } from "./model.ts";
 
 export const TOKEN_NAME_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 export const NAMESPACE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;

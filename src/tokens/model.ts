@@ -1,5 +1,4 @@
-export type Permission = "r" | "w" | "d";
-export const PERMISSIONS: readonly Permission[] = ["r", "w", "d"];
+import type { Permission } from "../rules/permissions.ts";
 
 export type ActivationStatus = "IN_PROGRESS" | "COMPLETE" | "ERROR";
 

@@ -1,6 +1,6 @@
 import { jwtVerify, SignJWT } from "jose";
+import type { Permission } from "../rules/permissions.ts";
 import type { Keyring } from "./keyring.ts";
-import type { Permission } from "./model.ts";
 
 export const TOKEN_ISSUER = "edgekv-server";
 

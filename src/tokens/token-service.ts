@@ -1,7 +1,8 @@
 import { requireCapability } from "../accounts/capabilities.ts";
-import type { Account, ApiClient, Network } from "../accounts/model.ts";
+import type { Account, ApiClient } from "../accounts/model.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
+import type { Network } from "../kv/model.ts";
 import type { Store } from "../storage/store.ts";
 import { type CreateTokenRequest, checkTokenName, readCreateTokenRequest } from "./create-request.ts";
 import { addDays, daysToMs, endOfDay, utcDate } from "./dates.ts";

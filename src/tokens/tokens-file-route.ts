@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { callerOf } from "../http/authenticate.ts";
 import { route } from "../http/routing.ts";
+import { renderTokensFile, tokenFileEntries } from "../tokens-file/index.ts";
 import type { TokenService } from "./token-service.ts";
-import { renderTokensFile, tokenFileEntries } from "./tokens-file/index.ts";
 
 /** `GET /_edgekv/v1/tokens/{tokenName}/edgekv_tokens.js`: the token's entries as a ready file. */
 export function registerTokensFileRoute(app: FastifyInstance, { tokens }: { tokens: TokenService }) {

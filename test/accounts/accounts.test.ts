@@ -6,12 +6,13 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { type AccountService, createAccountService } from "../../src/accounts/account-service.ts";
 import { requireCapability } from "../../src/accounts/capabilities.ts";
 import { generateCredentials } from "../../src/accounts/credentials.ts";
-import { ensureFirstRunClient } from "../../src/accounts/first-run.ts";
 import { CAPABILITIES } from "../../src/accounts/model.ts";
 import { createSecretBox, SecretKeyError } from "../../src/accounts/secret-box.ts";
 import { loadSecretKey } from "../../src/accounts/secret-key-file.ts";
 import { createManualClock } from "../../src/clock.ts";
 import { ApiError } from "../../src/errors.ts";
+import { ensureFirstRunClient } from "../../src/first-run.ts";
+import { createInitializer, type Initializer } from "../../src/kv/initialize.ts";
 import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/storage/store.ts";
 
@@ -77,6 +78,7 @@ describe("account service", () => {
   let store: Store;
   let accounts: AccountService;
   const clock = createManualClock(new Date("2026-11-28T12:00:00Z"));
+  let initializer: Initializer;
   beforeEach(() => {
     store = openSqliteStore({ location: ":memory:", clock });
     accounts = createAccountService({
@@ -85,10 +87,11 @@ describe("account service", () => {
       clock,
       randomBytes,
     });
+    initializer = createInitializer({ store, accounts, clock, randomBytes });
   });
 
   it("creates and initializes an account with a CP code and the default namespace on both networks", async () => {
-    const { account, created } = await accounts.ensureAccount("acme");
+    const { account, created } = await initializer.ensureAccount("acme");
     expect(created).toBe(true);
     expect(account.cpcode).toMatch(/^\d{7}$/);
     expect(account.initializedAt).toEqual(clock.now());
@@ -97,7 +100,7 @@ describe("account service", () => {
         "default",
       ]);
     }
-    const again = await accounts.ensureAccount("acme");
+    const again = await initializer.ensureAccount("acme");
     expect(again).toEqual({ account, created: false });
   });
 
@@ -136,15 +139,15 @@ describe("account service", () => {
   });
 
   it("first run creates one all-capability client and finds it again", async () => {
-    const first = await ensureFirstRunClient({ store, accounts });
+    const first = await ensureFirstRunClient({ store, accounts, initializer });
     expect(first.created).toBe(true);
     expect(first.client.capabilities).toEqual(CAPABILITIES);
     expect(first.client.accountId).toBe("default");
-    const second = await ensureFirstRunClient({ store, accounts });
+    const second = await ensureFirstRunClient({ store, accounts, initializer });
     expect(second).toMatchObject({ created: false, clientSecret: first.clientSecret });
     expect(second.client.clientToken).toBe(first.client.clientToken);
     await store.clients.setEnabled(first.client.clientToken, false);
-    const third = await ensureFirstRunClient({ store, accounts });
+    const third = await ensureFirstRunClient({ store, accounts, initializer });
     expect(third.created).toBe(true);
     expect(third.client.clientToken).not.toBe(first.client.clientToken);
   });

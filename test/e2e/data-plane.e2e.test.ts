@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClientCredentials, sendSigned } from "../../src/cli/edgegrid-client.ts";
 import { parseServeConfig } from "../../src/config.ts";
 import { readEdgercSection } from "../../src/edgegrid/index.ts";
-import { type RunningServer, startServer } from "../../src/main.ts";
+import { type RunningServer, startServer } from "../../src/server.ts";
 import { edgeClient, type TokenEntry } from "../support/edge-client.ts";
 
 // The data plane over real TLS, driven the way edgekv.js drives it, with tokens taken from the

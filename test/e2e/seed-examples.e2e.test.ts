@@ -5,7 +5,7 @@ import { join } from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseServeConfig } from "../../src/config.ts";
-import { type RunningServer, startServer } from "../../src/main.ts";
+import { type RunningServer, startServer } from "../../src/server.ts";
 import { npmClient } from "../support/edgegrid-npm.ts";
 
 const seed = JSON.parse(

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendSigned } from "../../src/cli/edgegrid-client.ts";
 import { parseServeConfig } from "../../src/config.ts";
 import { parseEdgerc, readEdgercSection } from "../../src/edgegrid/index.ts";
-import { type RunningServer, startServer } from "../../src/main.ts";
+import { type RunningServer, startServer } from "../../src/server.ts";
 import { npmClient, sendPrepared } from "../support/edgegrid-npm.ts";
 
 // The real server on a free port, over real TLS, called by Akamai's own npm client with the

@@ -51,7 +51,7 @@ describe("a signed request", () => {
   });
 
   it("acts on another account with accountSwitchKey when allowed", async () => {
-    await h.accounts.ensureAccount("acme");
+    await h.services.initializer.ensureAccount("acme");
     const acme = (await h.store.accounts.get("acme"))?.cpcode;
     const switched = await h.signed({ method: "GET", url: "/edgekv/v1/initialize?accountSwitchKey=acme" });
     expect(switched.json().cpcode).toBe(acme);

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { Network } from "../../src/accounts/model.ts";
+import type { Network } from "../../src/kv/model.ts";
 import type { Harness } from "../support/harness.ts";
 
 export { problem } from "../support/problem.ts";

@@ -282,7 +282,10 @@ describe("POST /edgekv/v1/networks/{network}/namespaces", () => {
       dataAccessPolicy: { restrictDataAccess: true, allowNamespacePolicyOverride: false },
       createdAt: h.clock.now(),
     });
-    await h.accounts.initialize("strict", { restrictDataAccess: true, allowNamespacePolicyOverride: false });
+    await h.services.initializer.initialize("strict", {
+      restrictDataAccess: true,
+      allowNamespacePolicyOverride: false,
+    });
     const url = `${nsUrl("production")}?accountSwitchKey=strict`;
     const refused = await h.signed({
       method: "POST",

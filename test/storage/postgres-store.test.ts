@@ -1,14 +1,13 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Namespace } from "../../src/accounts/model.ts";
 import { systemClock } from "../../src/clock.ts";
-import type { KvItem } from "../../src/kv/model.ts";
+import type { KvItem, Namespace } from "../../src/kv/model.ts";
+import { DatabaseUnreachableError, SchemaTooNewError } from "../../src/storage/errors.ts";
 import { applyPostgresMigrations } from "../../src/storage/postgres/migrate.ts";
 import { POSTGRES_MIGRATIONS } from "../../src/storage/postgres/migrations.ts";
 import { createPool } from "../../src/storage/postgres/pool.ts";
-import { DatabaseUnreachableError, openPostgresStore } from "../../src/storage/postgres/postgres-store.ts";
-import { SchemaTooNewError } from "../../src/storage/sqlite/migrate.ts";
+import { openPostgresStore } from "../../src/storage/postgres/postgres-store.ts";
 import type { Store } from "../../src/storage/store.ts";
 import { POSTGRES_URL, warnPostgresSkipped } from "../support/postgres.ts";
 import { storeContract } from "./store-contract.ts";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Account, ApiClient, Namespace } from "../../src/accounts/model.ts";
-import type { ItemAddress, KvItem } from "../../src/kv/model.ts";
+import type { Account, ApiClient } from "../../src/accounts/model.ts";
+import type { ItemAddress, KvItem, Namespace } from "../../src/kv/model.ts";
 import type { Store } from "../../src/storage/store.ts";
 
 /** The behaviour every storage adapter must have; each adapter's test file calls this. */

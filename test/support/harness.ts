@@ -7,8 +7,8 @@ import { createSecretBox } from "../../src/accounts/secret-box.ts";
 import { createManualClock, type ManualClock } from "../../src/clock.ts";
 import { formatTimestamp, signRequest } from "../../src/edgegrid/index.ts";
 import { buildApp } from "../../src/http/app.ts";
-import { createServices, type Services } from "../../src/main.ts";
 import { createSharedManualClock } from "../../src/scheduler/shared-clock.ts";
+import { createServices, type Services } from "../../src/server.ts";
 import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/storage/store.ts";
 import type { TokenSettings } from "../../src/tokens/token-service.ts";
@@ -96,7 +96,7 @@ export async function createHarness(
   });
   const addClient: Harness["addClient"] = async (input = {}) => {
     const accountId = input.accountId ?? "default";
-    await accounts.ensureAccount(accountId);
+    await services.initializer.ensureAccount(accountId);
     const { client, clientSecret } = await accounts.createClient({
       accountId,
       capabilities: input.capabilities ?? CAPABILITIES,

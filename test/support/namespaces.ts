@@ -1,4 +1,4 @@
-import type { Network } from "../../src/accounts/model.ts";
+import type { Network } from "../../src/kv/model.ts";
 import type { Harness } from "./harness.ts";
 
 /** Test-only: puts a namespace straight into storage (the namespace API arrives with the data plane). */

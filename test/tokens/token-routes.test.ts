@@ -512,7 +512,7 @@ describe("capabilities", () => {
   });
 
   it("accountSwitchKey acts on the other account's tokens", async () => {
-    await h.accounts.ensureAccount("acme");
+    await h.services.initializer.ensureAccount("acme");
     await h.signed({
       method: "POST",
       url: "/edgekv/v1/tokens?accountSwitchKey=acme",

@@ -1,6 +1,5 @@
 import type pg from "pg";
-import type { Namespace, Network } from "../../accounts/model.ts";
-import type { ItemAddress } from "../../kv/model.ts";
+import type { ItemAddress, Namespace, Network } from "../../kv/model.ts";
 import { type ItemRow, itemFromRow, itemToRow } from "../item-rows.ts";
 import type { ItemRepository, NamespaceRepository } from "../store.ts";
 import { inTransaction } from "./pool.ts";

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { SchemaTooNewError } from "../sqlite/migrate.ts";
+import { SchemaTooNewError } from "../errors.ts";
 import type { Migration } from "../sqlite/migrations.ts";
 import { POSTGRES_MIGRATIONS } from "./migrations.ts";
 

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { Account, ApiClient, Capability } from "../../accounts/model.ts";
 import type { Clock } from "../../clock.ts";
+import { DatabaseUnreachableError } from "../errors.ts";
 import type {
   AccountRepository,
   ApiClientRepository,
@@ -179,10 +180,6 @@ function settingsRepository(pool: pg.Pool): SettingsRepository {
         ])
       ).rowCount === 1,
   };
-}
-
-export class DatabaseUnreachableError extends Error {
-  override name = "DatabaseUnreachableError";
 }
 
 /** Connects, checks the server answers, and brings the schema up to date (once across nodes). */

@@ -1,6 +1,5 @@
 import type Database from "better-sqlite3";
-import type { Namespace, Network } from "../../accounts/model.ts";
-import type { ItemAddress } from "../../kv/model.ts";
+import type { ItemAddress, Namespace, Network } from "../../kv/model.ts";
 import { type ItemRow, itemFromRow, itemToRow } from "../item-rows.ts";
 import type { ItemRepository, NamespaceCreateResult, NamespaceRepository } from "../store.ts";
 

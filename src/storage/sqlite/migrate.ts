@@ -1,15 +1,6 @@
 import type Database from "better-sqlite3";
+import { SchemaTooNewError } from "../errors.ts";
 import { type Migration, SQLITE_MIGRATIONS } from "./migrations.ts";
-
-export class SchemaTooNewError extends Error {
-  constructor(found: number, known: number) {
-    super(
-      `The database schema is at version ${found}, but this edgekv-server only knows up to version ${known}. ` +
-        "Upgrade edgekv-server, or point --database at another database.",
-    );
-    this.name = "SchemaTooNewError";
-  }
-}
 
 /** Applies every migration newer than the database's version, each in its own transaction. */
 export function applySqliteMigrations(

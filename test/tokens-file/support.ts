@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { TokenFileEntry, TokenForFile } from "../../../src/tokens/tokens-file/index.ts";
+import type { TokenFileEntry, TokenForFile } from "../../src/tokens-file/index.ts";
 
 export const UUID = "fa3a7ae0-5a3c-4c8e-9d6e-f0638c6b7466";
 export const OTHER_UUID = "0b7f3c1e-2d4a-5f6b-8c9d-0e1f2a3b4c5d";

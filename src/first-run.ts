@@ -1,6 +1,7 @@
-import type { Store } from "../storage/store.ts";
-import type { AccountService } from "./account-service.ts";
-import { type ApiClient, CAPABILITIES } from "./model.ts";
+import type { AccountService } from "./accounts/account-service.ts";
+import { type ApiClient, CAPABILITIES } from "./accounts/model.ts";
+import type { Initializer } from "./kv/initialize.ts";
+import type { Store } from "./storage/store.ts";
 
 export const DEFAULT_ACCOUNT = "default";
 const BOOTSTRAP_CLIENT_SETTING = "first_run.client_token";
@@ -13,16 +14,18 @@ const BOOTSTRAP_CLIENT_SETTING = "first_run.client_token";
 export async function ensureFirstRunClient({
   store,
   accounts,
+  initializer,
 }: {
   store: Store;
   accounts: AccountService;
+  initializer: Initializer;
 }): Promise<{ client: ApiClient; clientSecret: string; created: boolean }> {
   const known = await store.settings.get(BOOTSTRAP_CLIENT_SETTING);
   const existing = known === null ? null : await store.clients.get(known);
   if (existing?.enabled) {
     return { client: existing, clientSecret: accounts.openSecret(existing), created: false };
   }
-  await accounts.ensureAccount(DEFAULT_ACCOUNT);
+  await initializer.ensureAccount(DEFAULT_ACCOUNT);
   const { client, clientSecret } = await accounts.createClient({
     accountId: DEFAULT_ACCOUNT,
     capabilities: CAPABILITIES,

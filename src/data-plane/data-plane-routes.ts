@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { NETWORKS, type Network } from "../accounts/model.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError, type ErrorCode, isApiError } from "../errors.ts";
 import { type Handler, route } from "../http/routing.ts";
+import type { ItemRef, KvService } from "../kv/kv-service.ts";
+import { NETWORKS, type Network } from "../kv/model.ts";
+import { checkGroupName, checkItemKey, checkNamespaceName } from "../kv/names.ts";
 import type { Store } from "../storage/store.ts";
+import { checkCredential, type Operation, type Presented, refusal } from "../tokens/credential-check.ts";
 import type { Keyring } from "../tokens/keyring.ts";
-import { checkCredential, type Operation, type Presented, refusal } from "./credential-check.ts";
-import type { ItemRef, KvService } from "./kv-service.ts";
-import { checkGroupName, checkItemKey, checkNamespaceName } from "./names.ts";
 
 const ITEM_PATH = "/api/v1/namespaces/:namespace/groups/:group/items/:item";
 /** `edgekv_uri` alone can name the network and the calling EdgeWorker (contract §6). */

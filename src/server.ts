@@ -5,16 +5,16 @@ import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import PinoPretty from "pino-pretty";
 import { type AccountService, createAccountService } from "./accounts/account-service.ts";
-import { DEFAULT_ACCOUNT, ensureFirstRunClient } from "./accounts/first-run.ts";
 import { createSecretBox, type SecretBox } from "./accounts/secret-box.ts";
 import { loadSecretKey } from "./accounts/secret-key-file.ts";
-import { buildProgram, runProgram } from "./cli/program.ts";
 import { type Clock, createManualClock, type ManualClock, systemClock } from "./clock.ts";
 import type { ServeConfig } from "./config.ts";
 import { upsertEdgercSection } from "./edgegrid/index.ts";
+import { DEFAULT_ACCOUNT, ensureFirstRunClient } from "./first-run.ts";
 import { writeAtomically } from "./fs/atomic-write.ts";
 import { buildApp } from "./http/app.ts";
 import { ensureCertificate } from "./http/tls.ts";
+import { createInitializer, type Initializer } from "./kv/initialize.ts";
 import { createKvService, type KvService } from "./kv/kv-service.ts";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
 import { createSharedManualClock } from "./scheduler/shared-clock.ts";
@@ -44,6 +44,7 @@ const SCHEDULER_INTERVAL_MS = 1_000;
 
 export interface Services {
   accounts: AccountService;
+  initializer: Initializer;
   kv: KvService;
   keyring: Keyring;
   tokens: TokenService;
@@ -82,6 +83,7 @@ export function createServices({
   });
   const tokens = createTokenService({ store, keyring, clock, randomUUID, random: Math.random, settings });
   const kv = createKvService({ store, clock });
+  const initializer = createInitializer({ store, accounts, clock, randomBytes });
   const scheduler = createScheduler({
     work: async () => {
       await beforeWork?.();
@@ -91,7 +93,7 @@ export function createServices({
     intervalMs: SCHEDULER_INTERVAL_MS,
     logger,
   });
-  return { accounts, kv, keyring, tokens, scheduler };
+  return { accounts, initializer, kv, keyring, tokens, scheduler };
 }
 
 export function createLogger(
@@ -170,9 +172,9 @@ export async function startServer(
       logger,
       ...(shared === null ? {} : { beforeWork: shared.sync }),
     });
-    const { accounts, scheduler } = services;
+    const { scheduler } = services;
     await services.keyring.rotateIfDue();
-    const firstRun = await ensureFirstRunClient({ store, accounts });
+    const firstRun = await ensureFirstRunClient({ store, ...services });
 
     let tls: { cert: string; key: string } | null = null;
     let certPath: string | null = null;
@@ -286,8 +288,4 @@ export function startBanner(server: RunningServer, cwd = process.cwd()): string 
     "",
   );
   return lines.join("\n");
-}
-
-export async function main(argv: readonly string[]): Promise<void> {
-  await runProgram(buildProgram(), argv);
 }

@@ -7,7 +7,7 @@ import {
   renderTokensFile,
   tokenFileEntries,
   updateTokensFile,
-} from "../../../src/tokens/tokens-file/index.ts";
+} from "../../src/tokens-file/index.ts";
 import {
   akamaiCliRead,
   enhancedToken,

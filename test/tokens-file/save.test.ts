@@ -20,7 +20,7 @@ import {
   renderTokensFile,
   saveTokensFile,
   TokensFileError,
-} from "../../../src/tokens/tokens-file/index.ts";
+} from "../../src/tokens-file/index.ts";
 import { enhancedToken, OTHER_UUID, UUID } from "./support.ts";
 
 const NOW = new Date("2025-06-07T08:09:10Z");

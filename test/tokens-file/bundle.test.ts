@@ -9,8 +9,8 @@ import {
   renderTokensFile,
   TokensFileError,
   updateBundle,
-} from "../../../src/tokens/tokens-file/index.ts";
-import { walkTar } from "../../../src/tokens/tokens-file/tar-walk.ts";
+} from "../../src/tokens-file/index.ts";
+import { walkTar } from "../../src/tokens-file/tar-walk.ts";
 import { enhancedToken, importTokensModule, legacyToken, OTHER_UUID, UUID } from "./support.ts";
 
 const NOW = new Date("2025-06-07T08:09:10Z");

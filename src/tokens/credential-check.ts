@@ -1,8 +1,9 @@
-import type { Network } from "../accounts/model.ts";
+import type { Network } from "../kv/model.ts";
+import type { Permission } from "../rules/permissions.ts";
 import type { Store } from "../storage/store.ts";
-import type { Keyring } from "../tokens/keyring.ts";
-import { activationStatus, isExpired, type Permission, type Token } from "../tokens/model.ts";
-import { checkTokenJwt } from "../tokens/token-jwt.ts";
+import type { Keyring } from "./keyring.ts";
+import { activationStatus, isExpired, type Token } from "./model.ts";
+import { checkTokenJwt } from "./token-jwt.ts";
 
 /** What a data-plane caller presents: a token JWT (legacy) or a token uuid reference (enhanced). */
 export type Presented = { kind: "jwt"; jwt: string } | { kind: "reference"; uuid: string };

@@ -1,15 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { requireCapability } from "../accounts/capabilities.ts";
-import { NETWORKS, type Network } from "../accounts/model.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
 import { callerOf } from "../http/authenticate.ts";
 import { route } from "../http/routing.ts";
 import { parseStrictJson } from "../http/strict-json.ts";
+import { NETWORKS, type Network } from "../kv/model.ts";
 import type { Store } from "../storage/store.ts";
-import type { Keyring } from "../tokens/keyring.ts";
-import { activationStatus } from "../tokens/model.ts";
-import { mayActOn } from "../tokens/token-access.ts";
 import {
   type CredentialCheck,
   checkCredential,
@@ -17,6 +14,9 @@ import {
   type Presented,
   refusal,
 } from "./credential-check.ts";
+import type { Keyring } from "./keyring.ts";
+import { activationStatus } from "./model.ts";
+import { mayActOn } from "./token-access.ts";
 
 const OPERATIONS: Record<string, Operation> = {
   GET: "read",

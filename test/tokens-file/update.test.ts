@@ -4,7 +4,7 @@ import {
   renderTokensFile,
   TokensFileError,
   updateTokensFile,
-} from "../../../src/tokens/tokens-file/index.ts";
+} from "../../src/tokens-file/index.ts";
 import { akamaiCliWrite, enhancedToken, JWT, legacyToken, OTHER_UUID, UUID } from "./support.ts";
 
 const MINE = { name: "my_token", reference: UUID };

@@ -1,4 +1,4 @@
-import type { Token } from "../model.ts";
+import type { Token } from "../tokens/model.ts";
 
 /** What `edgekv.js` reads for one namespace: `reference` (enhanced token) or `value` (legacy JWT). */
 export type TokenFileEntry =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTokensFile, TokensFileError } from "../../../src/tokens/tokens-file/index.ts";
+import { parseTokensFile, TokensFileError } from "../../src/tokens-file/index.ts";
 import { akamaiCliWrite, JWT, OTHER_UUID, UUID } from "./support.ts";
 
 const DEFAULT = { "namespace-default": { name: "my_token", reference: UUID } };

@@ -1,7 +1,7 @@
 import type { Stats } from "node:fs";
 import { readFile, realpath, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { writeAtomically } from "../../fs/atomic-write.ts";
+import { writeAtomically } from "../fs/atomic-write.ts";
 import { TOKENS_FILE_NAME, updateBundle } from "./bundle.ts";
 import type { TokenForFile } from "./entries.ts";
 import { TokensFileError } from "./errors.ts";
