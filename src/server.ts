@@ -90,8 +90,10 @@ export function createServices({
       const rotatedKey = (await keyring.rotateIfDue()) ? 1 : 0;
       return { ...(await tokens.runDueWork()), ...(await kv.runDueWork()), rotatedKey };
     },
+    clock,
     intervalMs: SCHEDULER_INTERVAL_MS,
     logger,
+    name: "due work",
   });
   return { accounts, initializer, kv, keyring, tokens, scheduler };
 }
