@@ -204,7 +204,6 @@ export async function startServer(
       clock,
       wallClock: systemClock,
       manualClock: shared,
-      afterClockMove: () => scheduler.runNow(),
       logger,
       tls,
       bodyLimit: config.bodyLimitBytes,

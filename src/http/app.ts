@@ -14,6 +14,7 @@ import type { Initializer } from "../kv/initialize.ts";
 import { registerInitializeRoutes } from "../kv/initialize-routes.ts";
 import { registerKvRoutes } from "../kv/kv-routes.ts";
 import type { KvService } from "../kv/kv-service.ts";
+import type { Scheduler } from "../scheduler/scheduler.ts";
 import type { ManualClockControl } from "../scheduler/shared-clock.ts";
 import type { Store } from "../storage/store.ts";
 import type { Keyring } from "../tokens/keyring.ts";
@@ -38,8 +39,8 @@ export interface AppDeps {
   wallClock: Clock;
   /** Set with `--clock manual`: enables /_edgekv/v1/clock. */
   manualClock: ManualClockControl | null;
-  /** What moving the manual clock triggers (the scheduler's due work). */
-  afterClockMove: () => Promise<Record<string, number>>;
+  /** The domain's due work: moving the manual clock runs it and reports what it did. */
+  scheduler: Pick<Scheduler, "runNow" | "totals">;
   /** A pino logger, or false for none (tests). */
   logger: FastifyBaseLogger | false;
   /** Serve HTTPS with this certificate; null for plain HTTP (tests, or behind a TLS proxy). */
@@ -105,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerVerifyRoute(control, deps);
       registerTokensFileRoute(control, deps);
       if (manualClock !== null)
-        registerClockRoutes(control, { control: manualClock, afterMove: deps.afterClockMove });
+        registerClockRoutes(control, { control: manualClock, scheduler: deps.scheduler });
     },
     { prefix: "/_edgekv/v1" },
   );

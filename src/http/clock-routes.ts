@@ -1,6 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { ApiError } from "../errors.ts";
+import type { Scheduler } from "../scheduler/scheduler.ts";
 import type { ManualClockControl } from "../scheduler/shared-clock.ts";
+import { countsSince } from "../scheduler/work-counts.ts";
 import { route } from "./routing.ts";
 import { parseStrictJson } from "./strict-json.ts";
 
@@ -35,20 +37,27 @@ function readMove(body: unknown, now: Date): Date {
   return target;
 }
 
-/** `--clock manual` only: read and move the server's clock, then run what the scheduler now owes. */
+/**
+ * `--clock manual` only: read and move the server's clock. The move fires the scheduler's timer;
+ * runNow() then makes sure the work due at the new time is done even if that tick was skipped for a
+ * run already in progress. The answer counts every run that ended meanwhile, so a move racing
+ * another request may include that request's work too.
+ */
 export function registerClockRoutes(
   app: FastifyInstance,
-  { control, afterMove }: { control: ManualClockControl; afterMove: () => Promise<Record<string, number>> },
+  { control, scheduler }: { control: ManualClockControl; scheduler: Pick<Scheduler, "runNow" | "totals"> },
 ) {
   const { clock } = control;
   route(app, "/clock", {
     GET: async () => ({ now: clock.now().toISOString() }),
     POST: async (request) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      clock.set(readMove(parseStrictJson(raw), clock.now()));
+      const move = readMove(parseStrictJson(raw), clock.now());
+      const before = scheduler.totals();
+      clock.set(move);
       await control.persist();
-      const ran = await afterMove();
-      return { now: clock.now().toISOString(), ...ran };
+      await scheduler.runNow();
+      return { now: clock.now().toISOString(), ...countsSince(before, scheduler.totals()) };
     },
   });
 }

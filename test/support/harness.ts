@@ -88,7 +88,6 @@ export async function createHarness(
       options.manualClockRoutes === false
         ? null
         : createSharedManualClock({ clock, settings: store.settings }),
-    afterClockMove: () => services.scheduler.runNow(),
     logger: false,
     tls: null,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,

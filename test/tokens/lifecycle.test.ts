@@ -91,10 +91,26 @@ describe("scheduled refresh", () => {
 
   it("runs from the scheduler's timer without the clock endpoint too", async () => {
     h = await createHarness();
-    await create();
+    const { uuid } = (await create()).json();
+    const { scheduler } = h.services;
+    scheduler.start();
+    // Moving the clock fires the scheduler's timer; its run refreshes the due token.
     h.clock.advance(60 * DAY * 1000);
-    expect(await h.services.scheduler.runNow()).toMatchObject({ refreshed: 1 });
-    expect(await h.services.scheduler.runNow()).toMatchObject({ refreshed: 0 });
+    await scheduler.idle();
+    expect((await h.store.tokens.getByUuid(uuid))?.credentialVersion).toBe(2);
+    expect(await scheduler.runNow()).toMatchObject({ refreshed: 0 });
+    await scheduler.stop();
+  });
+
+  it("the clock endpoint counts the work of the timer's run and of its own run once each", async () => {
+    h = await createHarness();
+    await create({ ...basic, name: "a" });
+    await create({ ...basic, name: "b" });
+    h.services.scheduler.start();
+    expect((await advance(60 * DAY)).refreshed).toBe(2);
+    expect((await advance(1)).refreshed).toBe(0);
+    expect(h.services.scheduler.totals()).toMatchObject({ refreshed: 2 });
+    await h.services.scheduler.stop();
   });
 });
 
