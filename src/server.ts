@@ -16,6 +16,7 @@ import { buildApp } from "./http/app.ts";
 import { ensureCertificate } from "./http/tls.ts";
 import { createInitializer, type Initializer } from "./kv/initialize.ts";
 import { createKvService, type KvService } from "./kv/kv-service.ts";
+import { createNoncePurge } from "./scheduler/nonce-purge.ts";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
 import { createSharedManualClock } from "./scheduler/shared-clock.ts";
 import { describeDatabase, openStore } from "./storage/open-store.ts";
@@ -39,7 +40,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const NONCE_PURGE_INTERVAL_MS = 60_000;
 const SCHEDULER_INTERVAL_MS = 1_000;
 
 export interface Services {
@@ -224,12 +224,8 @@ export async function startServer(
       },
     });
 
-    const purge = setInterval(() => {
-      store.nonces
-        .purgeExpired(clock.now())
-        .catch((error: unknown) => logger.warn({ err: error }, "nonce purge failed"));
-    }, NONCE_PURGE_INTERVAL_MS);
-    purge.unref();
+    const noncePurge = createNoncePurge({ nonces: store.nonces, clock: systemClock, logger });
+    noncePurge.start();
     scheduler.start();
 
     logger.info(
@@ -254,8 +250,7 @@ export async function startServer(
       close: async () => {
         if (closed) return;
         closed = true;
-        clearInterval(purge);
-        await scheduler.stop();
+        await Promise.all([scheduler.stop(), noncePurge.stop()]);
         await app.close();
         await store.close();
       },
