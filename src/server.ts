@@ -7,24 +7,25 @@ import PinoPretty from "pino-pretty";
 import { type AccountService, createAccountService } from "./accounts/account-service.ts";
 import { createSecretBox, type SecretBox } from "./accounts/secret-box.ts";
 import { loadSecretKey } from "./accounts/secret-key-file.ts";
+import { appRoutes, buildApp } from "./app.ts";
 import { type Clock, createManualClock, type ManualClock, systemClock } from "./clock.ts";
 import type { ServeConfig } from "./config.ts";
 import { upsertEdgercSection } from "./edgegrid/index.ts";
 import { DEFAULT_ACCOUNT, ensureFirstRunClient } from "./first-run.ts";
 import { writeAtomically } from "./fs/atomic-write.ts";
-import { buildApp } from "./http/app.ts";
 import { ensureCertificate } from "./http/tls.ts";
 import { createInitializer, type Initializer } from "./kv/initialize.ts";
 import { createKvService, type KvService } from "./kv/kv-service.ts";
 import { createNoncePurge } from "./scheduler/nonce-purge.ts";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
-import { createSharedManualClock } from "./scheduler/shared-clock.ts";
+import { createSharedManualClock, type ManualClockControl } from "./scheduler/shared-clock.ts";
 import { describeDatabase, openStore } from "./storage/open-store.ts";
+import { openSqliteStore } from "./storage/sqlite/sqlite-store.ts";
 import type { Store } from "./storage/store.ts";
-import { MAX_EXPIRY_DAYS } from "./tokens/create-request.ts";
 import { createKeyring, type Keyring } from "./tokens/keyring.ts";
 import {
   createTokenService,
+  MAX_EXPIRY_DAYS,
   REFRESH_GRACE_DAYS,
   type TokenService,
   type TokenSettings,
@@ -98,6 +99,74 @@ export function createServices({
   return { accounts, initializer, kv, keyring, tokens, scheduler };
 }
 
+export interface AssembleOptions {
+  store: Store;
+  secretBox: SecretBox;
+  /** The domain's time; a manual clock under `--clock manual` and in tests. */
+  clock: Clock;
+  /** Real time for EdgeGrid timestamps and nonces (tests may pass their manual clock). */
+  wallClock: Clock;
+  /** `--clock manual`: the time shared through the database. */
+  manualClock: ManualClockControl | null;
+  settings: TokenSettings;
+  keyRotationDays: number;
+  logger: Logger | false;
+  tls: { cert: string; key: string } | null;
+  bodyLimit: number;
+  maxSkewSeconds: number | null;
+}
+
+/**
+ * The services and the HTTP app on one store, ready to listen or to take inject()ed requests: what
+ * `startServer` runs, and what the tests and the benchmark build the same way.
+ */
+export async function assembleApp(
+  options: AssembleOptions,
+): Promise<{ app: FastifyInstance; services: Services }> {
+  const { manualClock, logger } = options;
+  const services = createServices({
+    store: options.store,
+    secretBox: options.secretBox,
+    clock: options.clock,
+    settings: options.settings,
+    keyRotationDays: options.keyRotationDays,
+    ...(logger === false ? {} : { logger }),
+    ...(manualClock === null ? {} : { beforeWork: manualClock.sync }),
+  });
+  await services.keyring.rotateIfDue();
+  const app = await buildApp({ ...options, ...services });
+  return { app, services };
+}
+
+/** The OpenAPI document of every route, built without a server (for `npm run openapi`). */
+export async function apiDocument(): Promise<Record<string, unknown>> {
+  const store = openSqliteStore({ location: ":memory:", clock: systemClock });
+  try {
+    const services = createServices({
+      store,
+      secretBox: createSecretBox(randomBytes(32)),
+      clock: systemClock,
+      settings: {
+        activationDelaySeconds: 0,
+        refreshIntervalDays: 60,
+        tokenLimit: 1,
+        activationFailureRate: 0,
+      },
+      keyRotationDays: 30,
+    });
+    return appRoutes({
+      store,
+      ...services,
+      clock: systemClock,
+      wallClock: systemClock,
+      manualClock: null,
+      maxSkewSeconds: 30,
+    }).document;
+  } finally {
+    await store.close();
+  }
+}
+
 export function createLogger(
   config: Pick<ServeConfig, "logLevel" | "logFormat">,
   stream = process.stdout,
@@ -142,6 +211,28 @@ async function writeEdgerc({
   if (text !== existing) await writeAtomically(path, text, { mode: 0o600 });
 }
 
+/** The certificate to serve: the given pair, or one generated (once) in `<data-dir>/tls`. */
+async function loadTls(
+  config: ServeConfig,
+  { dataDir, now, logger }: { dataDir: string; now: Date; logger: Logger },
+): Promise<{ pair: { cert: string; key: string }; certPath: string } | null> {
+  if (!config.tls) return null;
+  if (config.tlsCert !== undefined && config.tlsKey !== undefined) {
+    const pair = { cert: await readFile(config.tlsCert, "utf8"), key: await readFile(config.tlsKey, "utf8") };
+    return { pair, certPath: resolve(config.tlsCert) };
+  }
+  const generated = await ensureCertificate({
+    dir: join(dataDir, "tls"),
+    hosts: [...new Set(["127.0.0.1", "localhost", "::1", config.host])].filter(
+      (host) => host !== "0.0.0.0" && host !== "::",
+    ),
+    now,
+  });
+  if (generated.created)
+    logger.info({ certPath: generated.certPath }, "generated a self-signed TLS certificate");
+  return { pair: { cert: generated.cert, key: generated.key }, certPath: generated.certPath };
+}
+
 /**
  * Composes and starts the server: storage, secrets, the first-run account and credential, TLS, the
  * app, and the `.edgerc` that points at the port actually bound.
@@ -165,50 +256,23 @@ export async function startServer(
     const shared =
       manualClock === null ? null : createSharedManualClock({ clock: manualClock, settings: store.settings });
     await shared?.sync();
-    const services = createServices({
+    const tls = await loadTls(config, { dataDir, now: clock.now(), logger });
+    const { app, services } = await assembleApp({
       store,
       secretBox: createSecretBox(key),
       clock,
+      wallClock: systemClock,
+      manualClock: shared,
       settings: config,
       keyRotationDays: config.keyRotationDays,
       logger,
-      ...(shared === null ? {} : { beforeWork: shared.sync }),
-    });
-    const { scheduler } = services;
-    await services.keyring.rotateIfDue();
-    const firstRun = await ensureFirstRunClient({ store, ...services });
-
-    let tls: { cert: string; key: string } | null = null;
-    let certPath: string | null = null;
-    if (config.tls) {
-      if (config.tlsCert !== undefined && config.tlsKey !== undefined) {
-        tls = { cert: await readFile(config.tlsCert, "utf8"), key: await readFile(config.tlsKey, "utf8") };
-        certPath = resolve(config.tlsCert);
-      } else {
-        const generated = await ensureCertificate({
-          dir: join(dataDir, "tls"),
-          hosts: [...new Set(["127.0.0.1", "localhost", "::1", config.host])].filter(
-            (host) => host !== "0.0.0.0" && host !== "::",
-          ),
-          now: clock.now(),
-        });
-        tls = { cert: generated.cert, key: generated.key };
-        certPath = generated.certPath;
-        if (generated.created) logger.info({ certPath }, "generated a self-signed TLS certificate");
-      }
-    }
-
-    const app = await buildApp({
-      store,
-      ...services,
-      clock,
-      wallClock: systemClock,
-      manualClock: shared,
-      logger,
-      tls,
+      tls: tls?.pair ?? null,
       bodyLimit: config.bodyLimitBytes,
       maxSkewSeconds: config.maxSkewSeconds,
     });
+    const { scheduler } = services;
+    const firstRun = await ensureFirstRunClient({ store, ...services });
+
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === "object" && address !== null ? address.port : config.port;
@@ -246,7 +310,7 @@ export async function startServer(
       url: `${tls === null ? "http" : "https"}://${hostPort}`,
       port,
       edgercPath,
-      certPath,
+      certPath: tls?.certPath ?? null,
       close: async () => {
         if (closed) return;
         closed = true;

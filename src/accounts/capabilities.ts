@@ -1,4 +1,6 @@
 import { ApiError } from "../errors.ts";
+import type { Access } from "../http/route.ts";
+import type { Caller } from "./caller.ts";
 import type { ApiClient, Capability } from "./model.ts";
 
 /** Throws 403 EKV_1000 naming the capability when the client holds none of `anyOf`. */
@@ -11,3 +13,10 @@ export function requireCapability(client: ApiClient, ...anyOf: Capability[]): vo
       `Create a client that has it: edgekv credentials create --account ${client.accountId} --capabilities ${anyOf[0]},...`,
   );
 }
+
+/** Route access: the caller's client holds one of `anyOf`. */
+export const anyCapability = (...anyOf: Capability[]): Access<Caller, unknown> => ({
+  describe: anyOf.join(" or "),
+  errors: ["forbidden"],
+  check: (caller) => requireCapability(caller.client, ...anyOf),
+});

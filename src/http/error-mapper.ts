@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
 import type { Clock } from "../clock.ts";
 import { ApiError, isApiError } from "../errors.ts";
-
-export const PROBLEM_JSON = "application/problem+json";
+import { type dataPlaneError, type edgeKvProblem, errorBody, type gatewayProblem } from "./error-schemas.ts";
 
 interface FastifyLikeError {
   code?: string;
@@ -36,9 +36,10 @@ export function createErrorHandler({ clock, bodyLimit }: { clock: Clock; bodyLim
     const apiError = known ?? new ApiError("internal", "An internal error occurred.");
     if (known === null) request.log.error({ err: error }, "unhandled error");
     const rule = apiError.rule;
+    const { mediaType } = errorBody(rule);
     reply
       .code(rule.status)
-      .type(rule.shape === "dataplane" ? "application/json; charset=utf-8" : PROBLEM_JSON)
+      .type(mediaType === "application/json" ? "application/json; charset=utf-8" : mediaType)
       .headers(apiError.headers);
     if (rule.shape === "gateway") {
       return reply.send({
@@ -52,7 +53,7 @@ export function createErrorHandler({ clock, bodyLimit }: { clock: Clock; bodyLim
         clientIp: request.ip,
         requestId: request.id,
         requestTime: clock.now().toISOString(),
-      });
+      } satisfies z.input<typeof gatewayProblem>);
     }
     if (rule.shape === "dataplane") {
       return reply.send({
@@ -60,7 +61,7 @@ export function createErrorHandler({ clock, bodyLimit }: { clock: Clock; bodyLim
         error: rule.title,
         detail: apiError.message,
         requestId: request.id,
-      });
+      } satisfies z.input<typeof dataPlaneError>);
     }
     return reply.send({
       type: `/edgekv/error-types/edgekv-${rule.kind}`,
@@ -70,6 +71,6 @@ export function createErrorHandler({ clock, bodyLimit }: { clock: Clock; bodyLim
       instance: `/edgekv/error-instances/${randomUUID()}`,
       errorCode: rule.errorCode,
       additionalDetail: { requestId: request.id },
-    });
+    } satisfies z.input<typeof edgeKvProblem>);
   };
 }

@@ -1,5 +1,7 @@
+import type { Caller } from "../accounts/caller.ts";
 import { requireCapability } from "../accounts/capabilities.ts";
 import type { ApiClient, Capability } from "../accounts/model.ts";
+import type { Access } from "../http/route.ts";
 import type { Network } from "../kv/model.ts";
 
 /** What an admin call does, and the capability it needs: [any network, staging only]. */
@@ -21,3 +23,13 @@ export function requireKvCapability(client: ApiClient, network: Network, operati
   if (network === "staging") requireCapability(client, anyNetwork, stagingOnly);
   else requireCapability(client, anyNetwork);
 }
+
+/** Route access for an admin call on the network named in the path. */
+export const kvAccess = (operation: KvOperation): Access<Caller, { network: Network }> => {
+  const [anyNetwork, stagingOnly] = KV_CAPABILITIES[operation];
+  return {
+    describe: `${anyNetwork} (on staging also ${stagingOnly})`,
+    errors: ["forbidden"],
+    check: (caller, { network }) => requireKvCapability(caller.client, network, operation),
+  };
+};

@@ -5,9 +5,8 @@ import type { Namespace, Network } from "../kv/model.ts";
 import type { NamespaceKey, Store } from "../storage/store.ts";
 import { DEFAULT_NAMESPACE } from "./initialize.ts";
 import { readItemValue } from "./item-value.ts";
+import { type CreateNamespaceRequest, MAX_KEYS_PER_LIST, type UpdateNamespaceRequest } from "./kv-schemas.ts";
 import type { ItemAddress, KvItem } from "./model.ts";
-import { checkGroupName, checkItemKey, checkNamespaceName } from "./names.ts";
-import { readCreateNamespaceRequest, readUpdateNamespaceRequest } from "./namespace-request.ts";
 
 export interface KvSettings {
   /** Namespaces an account may hold on each network, `default` included. */
@@ -22,7 +21,6 @@ export const DEFAULT_KV_SETTINGS: KvSettings = {
   namespaceDeleteDelaySeconds: 3 * 86_400,
 };
 
-export const MAX_KEYS_PER_LIST = 100;
 export const MAX_GROUPS_PER_LIST = 10_000;
 const PURGE_BATCH = 10_000;
 
@@ -35,7 +33,7 @@ export interface KvScope {
   readonly network: Network;
 }
 
-/** An item as named in a request, before its names are checked. */
+/** An item as named in a request (its names already checked by the route). */
 export interface ItemRef {
   readonly namespace: string;
   readonly group: string;
@@ -99,19 +97,16 @@ export function createKvService({ store, clock, settings = {} }: KvServiceDeps) 
   });
 
   async function existing(scope: KvScope, name: string): Promise<Namespace> {
-    const namespace = await store.namespaces.get(keyOf(scope, checkNamespaceName(name)));
+    const namespace = await store.namespaces.get(keyOf(scope, name));
     if (namespace === null) throw namespaceMissing();
     return namespace;
   }
 
-  /** Checks the item's names and that its namespace exists. */
+  /** Checks that the item's namespace exists. */
   async function addressOf(
     scope: KvScope,
     ref: ItemRef,
   ): Promise<{ address: ItemAddress; namespace: Namespace }> {
-    checkNamespaceName(ref.namespace);
-    checkGroupName(ref.group);
-    checkItemKey(ref.key);
     const namespace = await existing(scope, ref.namespace);
     return {
       namespace,
@@ -136,11 +131,14 @@ export function createKvService({ store, clock, settings = {} }: KvServiceDeps) 
   }
 
   /** Creates the namespace; asking again with the same configuration answers the same (idempotent). */
-  async function createNamespace(scope: KvScope, body: unknown): Promise<Namespace> {
+  async function createNamespace(scope: KvScope, request: CreateNamespaceRequest): Promise<Namespace> {
     await begin(scope);
-    const request = readCreateNamespaceRequest(body, scope.network);
+    const geoLocation = request.geoLocation ?? "US";
+    if (scope.network === "staging" && geoLocation !== "US") {
+      throw new ApiError("validation", "The staging network only supports US location.");
+    }
     const policy = scope.account.dataAccessPolicy;
-    const restrictDataAccess = request.restrictDataAccess ?? policy.restrictDataAccess;
+    const restrictDataAccess = request.dataAccessPolicy?.restrictDataAccess ?? policy.restrictDataAccess;
     if (restrictDataAccess !== policy.restrictDataAccess && !policy.allowNamespacePolicyOverride) {
       throw new ApiError(
         "validation",
@@ -152,7 +150,7 @@ export function createKvService({ store, clock, settings = {} }: KvServiceDeps) 
       network: scope.network,
       name: request.namespace,
       retentionInSeconds: request.retentionInSeconds,
-      geoLocation: request.geoLocation,
+      geoLocation,
       groupId: request.groupId,
       restrictDataAccess,
       createdAt: clock.now(),
@@ -176,10 +174,19 @@ export function createKvService({ store, clock, settings = {} }: KvServiceDeps) 
   }
 
   /** Only the retention can change; groupId goes through reauthorization, geoLocation never changes. */
-  async function updateNamespace(scope: KvScope, name: string, body: unknown): Promise<Namespace> {
+  async function updateNamespace(
+    scope: KvScope,
+    name: string,
+    request: UpdateNamespaceRequest,
+  ): Promise<Namespace> {
     await begin(scope);
     const current = await existing(scope, name);
-    const request = readUpdateNamespaceRequest(body, name);
+    if (request.namespace !== name) {
+      throw new ApiError(
+        "validation",
+        `The namespace in the body must be ${name}, the namespace in the URL.`,
+      );
+    }
     if (request.groupId !== current.groupId) {
       throw new ApiError("validation", "groupId changes must be made through the reauthorize endpoint.");
     }
@@ -243,8 +250,6 @@ export function createKvService({ store, clock, settings = {} }: KvServiceDeps) 
     { maxItems = MAX_KEYS_PER_LIST }: { maxItems?: number } = {},
   ): Promise<string[]> {
     await begin(scope);
-    checkNamespaceName(namespace);
-    checkGroupName(group);
     await existing(scope, namespace);
     const keys = await store.items.listKeys({
       accountId: scope.account.id,

@@ -1,9 +1,29 @@
+import type { z } from "zod";
 import type { Account } from "../accounts/model.ts";
-import type { Namespace } from "../kv/model.ts";
+import type {
+  initializationResponse,
+  namespaceDeletedResponse,
+  namespaceListResponse,
+  namespaceResponse,
+  namespaceScheduledResponse,
+} from "./kv-schemas.ts";
 import type { ItemReceipt, NamespaceDeletion } from "./kv-service.ts";
+import type { Namespace } from "./model.ts";
+
+/** The account status shape of `GET /edgekv/v1/initialize`. */
+export function initializationStatus(account: Account): z.input<typeof initializationResponse> {
+  const status = account.initializedAt === null ? "UNINITIALIZED" : "INITIALIZED";
+  return {
+    accountStatus: status,
+    cpcode: account.cpcode,
+    productionStatus: status,
+    stagingStatus: status,
+    dataAccessPolicy: account.dataAccessPolicy,
+  };
+}
 
 /** The namespace object of Akamai's API (create echo, read, update, and list with details). */
-export function namespaceView(namespace: Namespace, account: Account) {
+export function namespaceView(namespace: Namespace, account: Account): z.input<typeof namespaceResponse> {
   return {
     namespace: namespace.name,
     retentionInSeconds: namespace.retentionInSeconds,
@@ -19,7 +39,11 @@ export function namespaceView(namespace: Namespace, account: Account) {
   };
 }
 
-export function namespaceListView(namespaces: readonly Namespace[], account: Account, details: boolean) {
+export function namespaceListView(
+  namespaces: readonly Namespace[],
+  account: Account,
+  details: boolean,
+): z.input<typeof namespaceListResponse> {
   return {
     namespaces: namespaces.map((namespace) =>
       details ? namespaceView(namespace, account) : { namespace: namespace.name },
@@ -28,6 +52,14 @@ export function namespaceListView(namespaces: readonly Namespace[], account: Acc
 }
 
 /** 202 `{scheduledDeleteTime}`, or with `sync=true` the 200 body Akamai's Go client documents. */
+export function namespaceDeletionView(
+  name: string,
+  deletion: Extract<NamespaceDeletion, { kind: "scheduled" }>,
+): z.input<typeof namespaceScheduledResponse>;
+export function namespaceDeletionView(
+  name: string,
+  deletion: Extract<NamespaceDeletion, { kind: "deleted" }>,
+): z.input<typeof namespaceDeletedResponse>;
 export function namespaceDeletionView(name: string, deletion: NamespaceDeletion) {
   if (deletion.kind === "scheduled")
     return { scheduledDeleteTime: deletion.scheduledDeleteTime.toISOString() };

@@ -3,33 +3,48 @@
  * command line (which refuses before sending). `edgekv.js` checks the same ones at the edge.
  */
 export interface NameRule {
-  /** How a message names the thing: "Namespace name", "Item key". */
-  readonly label: string;
   readonly maxLength: number;
   readonly mayStartWithDash: boolean;
+  /** One sentence per way a name can break the rule. */
+  readonly messages: {
+    readonly length: string;
+    readonly characters: string;
+    readonly dash: string;
+  };
 }
 
 /** Letters, digits, `_` and `-`: every EdgeKV name and token name is made of these. */
 export const NAME_CHARACTERS = /^[A-Za-z0-9_-]*$/;
 
-export const NAMESPACE_NAME: NameRule = { label: "Namespace name", maxLength: 32, mayStartWithDash: false };
-export const GROUP_NAME: NameRule = { label: "Group name", maxLength: 128, mayStartWithDash: true };
-export const ITEM_KEY: NameRule = { label: "Item key", maxLength: 512, mayStartWithDash: true };
-export const TOKEN_NAME: NameRule = { label: "Token name", maxLength: 32, mayStartWithDash: false };
+const rule = (label: string, maxLength: number, mayStartWithDash: boolean): NameRule => ({
+  maxLength,
+  mayStartWithDash,
+  messages: {
+    length: `${label} must be 1 to ${maxLength} characters long.`,
+    characters: `${label} contains invalid characters; use only A-Z, a-z, 0-9, '_' and '-'.`,
+    dash: `${label} must not start with '-'.`,
+  },
+});
 
-/** The JSON Schema / regex form of a rule, for documents and schemas. */
-export const namePattern = (rule: NameRule): string =>
-  `^${rule.mayStartWithDash ? "" : "(?!-)"}[A-Za-z0-9_-]{1,${rule.maxLength}}$`;
+export const NAMESPACE_NAME = rule("Namespace name", 32, false);
+export const GROUP_NAME = rule("Group name", 128, true);
+export const ITEM_KEY = rule("Item key", 512, true);
+/** Token names follow the namespace rule, in the words of Akamai's own messages. */
+export const TOKEN_NAME: NameRule = {
+  maxLength: 32,
+  mayStartWithDash: false,
+  messages: {
+    length: "The token name must be between 1 and 32 characters long.",
+    characters: "Name contains invalid characters. Use letters, digits, '_' and '-'.",
+    dash: "Name contains invalid characters. It must not start with '-'.",
+  },
+};
 
 /** What is wrong with `name` under `rule`, in one sentence; null when nothing is. */
 export function nameProblem(rule: NameRule, name: string): string | null {
-  if (name.length < 1 || name.length > rule.maxLength) {
-    return `${rule.label} must be 1 to ${rule.maxLength} characters long.`;
-  }
-  if (!NAME_CHARACTERS.test(name)) {
-    return `${rule.label} contains invalid characters; use only A-Z, a-z, 0-9, '_' and '-'.`;
-  }
-  if (!rule.mayStartWithDash && name.startsWith("-")) return `${rule.label} must not start with '-'.`;
+  if (name.length < 1 || name.length > rule.maxLength) return rule.messages.length;
+  if (!NAME_CHARACTERS.test(name)) return rule.messages.characters;
+  if (!rule.mayStartWithDash && name.startsWith("-")) return rule.messages.dash;
   return null;
 }
 

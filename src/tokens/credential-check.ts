@@ -8,23 +8,24 @@ import { checkTokenJwt } from "./token-jwt.ts";
 /** What a data-plane caller presents: a token JWT (legacy) or a token uuid reference (enhanced). */
 export type Presented = { kind: "jwt"; jwt: string } | { kind: "reference"; uuid: string };
 
+/** Why a credential opens nothing. */
+export const INVALID_REASONS = [
+  "malformed",
+  "claims",
+  "unknown-key",
+  "bad-signature",
+  "expired",
+  "unknown-token",
+  "revoked",
+  "not-active",
+  "activation-failed",
+  "superseded",
+] as const;
+export type InvalidReason = (typeof INVALID_REASONS)[number];
+
 export type CredentialCheck =
   | { valid: true; token: Token; via: "current" | "previous" }
-  | {
-      valid: false;
-      reason:
-        | "malformed"
-        | "claims"
-        | "unknown-key"
-        | "bad-signature"
-        | "expired"
-        | "unknown-token"
-        | "revoked"
-        | "not-active"
-        | "activation-failed"
-        | "superseded";
-      token: Token | null;
-    };
+  | { valid: false; reason: InvalidReason; token: Token | null };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -66,7 +67,8 @@ export async function checkCredential(
   return { valid: true, token, via: match[0] };
 }
 
-export type Operation = "read" | "write" | "delete";
+export const OPERATIONS = ["read", "write", "delete"] as const;
+export type Operation = (typeof OPERATIONS)[number];
 const LETTER: Record<Operation, Permission> = { read: "r", write: "w", delete: "d" };
 
 /** Why a valid token may not do this, or null when it may. */

@@ -1,48 +1,121 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Caller } from "../accounts/caller.ts";
+import { anyCapability } from "../accounts/capabilities.ts";
 import type { Clock } from "../clock.ts";
-import { ApiError } from "../errors.ts";
-import { callerOf } from "../http/authenticate.ts";
-import { route } from "../http/routing.ts";
-import { parseStrictJson } from "../http/strict-json.ts";
+import { type AuthScheme, defineRoute, json, jsonBody } from "../http/route.ts";
+import {
+  createTokenBody,
+  includeExpiredQuery,
+  revokedResponse,
+  tokenListResponse,
+  tokenNameParams,
+  tokenResponse,
+} from "./token-schemas.ts";
 import type { TokenService } from "./token-service.ts";
 import { createdView, detailView, listItemView } from "./views.ts";
 
-function includeExpired(request: FastifyRequest): boolean {
-  const value = (request.query as Record<string, unknown>).includeExpired;
-  if (value === undefined) return false;
-  if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
-  throw new ApiError("validation", "includeExpired must be true or false.");
-}
+const TAGS = ["Access tokens"];
 
-const tokenName = (request: FastifyRequest) => (request.params as { tokenName: string }).tokenName;
-
-function jsonBody(request: FastifyRequest): unknown {
-  const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-  return parseStrictJson(raw);
-}
-
-export function registerTokenRoutes(
-  app: FastifyInstance,
-  { tokens, clock }: { tokens: TokenService; clock: Clock },
-) {
-  route(app, "/tokens", {
-    GET: async (request) => {
-      const list = await tokens.list(callerOf(request), { includeExpired: includeExpired(request) });
-      const now = clock.now();
-      return { tokens: list.map((token) => listItemView(token, now)) };
-    },
-    POST: async (request) =>
-      createdView(await tokens.create(callerOf(request), jsonBody(request)), clock.now()),
-  });
-  route(app, "/tokens/:tokenName", {
-    GET: async (request) => detailView(await tokens.get(callerOf(request), tokenName(request)), clock.now()),
-    DELETE: async (request) => {
-      const revoked = await tokens.revoke(callerOf(request), tokenName(request));
-      return { name: revoked.name, uuid: revoked.uuid };
-    },
-  });
-  route(app, "/tokens/:tokenName/refresh", {
-    POST: async (request) =>
-      detailView(await tokens.refresh(callerOf(request), tokenName(request)), clock.now()),
-  });
+/** The access-token API of the seed document (§2 of the contract), under `/edgekv/v1/tokens`. */
+export function tokenRoutes({
+  tokens,
+  clock,
+  edgegrid,
+}: {
+  tokens: TokenService;
+  clock: Clock;
+  edgegrid: AuthScheme<Caller>;
+}) {
+  return [
+    defineRoute({
+      operationId: "listTokens",
+      method: "GET",
+      path: "/edgekv/v1/tokens",
+      summary: "List access tokens",
+      description:
+        "The account's live tokens, sorted by name. A client with only *_STAGING_TOKEN capabilities sees tokens not allowed on production.",
+      tags: TAGS,
+      auth: edgegrid,
+      access: anyCapability("VIEW_TOKEN", "VIEW_STAGING_TOKEN"),
+      query: includeExpiredQuery,
+      responses: { 200: json(tokenListResponse, 'The tokens; `{"tokens": []}` when there are none.') },
+      errors: [],
+      handler: async ({ caller, query }) => {
+        const list = await tokens.list(caller, { includeExpired: query.includeExpired });
+        const now = clock.now();
+        return { status: 200, body: { tokens: list.map((token) => listItemView(token, now)) } };
+      },
+    }),
+    defineRoute({
+      operationId: "createToken",
+      method: "POST",
+      path: "/edgekv/v1/tokens",
+      summary: "Create an access token",
+      description:
+        "Without `expiry` an enhanced token (held by reference, refreshed on a schedule, `IN_PROGRESS` until active); " +
+        "with `expiry` a legacy token whose JWT `value` works at once.",
+      tags: TAGS,
+      auth: edgegrid,
+      access: anyCapability("CREATE_TOKEN", "CREATE_STAGING_TOKEN"),
+      body: jsonBody(createTokenBody, "The token's name, networks, namespaces and optional restrictions."),
+      responses: { 200: json(tokenResponse, "The new token.") },
+      errors: ["forbidden", "token_conflict", "not_initialized"],
+      handler: async ({ caller, body }) => ({
+        status: 200,
+        body: createdView(await tokens.create(caller, body), clock.now()),
+      }),
+    }),
+    defineRoute({
+      operationId: "getToken",
+      method: "GET",
+      path: "/edgekv/v1/tokens/{tokenName}",
+      summary: "Retrieve an access token",
+      tags: TAGS,
+      auth: edgegrid,
+      access: anyCapability("VIEW_TOKEN", "VIEW_STAGING_TOKEN"),
+      params: tokenNameParams,
+      responses: { 200: json(tokenResponse, "The token.") },
+      errors: ["forbidden", "token_not_found", "token_expired"],
+      handler: async ({ caller, params }) => ({
+        status: 200,
+        body: detailView(await tokens.get(caller, params.tokenName), clock.now()),
+      }),
+    }),
+    defineRoute({
+      operationId: "revokeToken",
+      method: "DELETE",
+      path: "/edgekv/v1/tokens/{tokenName}",
+      summary: "Revoke an access token",
+      description: "Irreversible: the data plane refuses the token from now on, and the name is free again.",
+      tags: TAGS,
+      auth: edgegrid,
+      access: anyCapability("REVOKE_TOKEN", "REVOKE_STAGING_TOKEN"),
+      params: tokenNameParams,
+      responses: { 200: json(revokedResponse, "The revoked token's name and uuid.") },
+      errors: ["forbidden", "token_not_found"],
+      handler: async ({ caller, params }) => {
+        const revoked = await tokens.revoke(caller, params.tokenName);
+        return { status: 200, body: { name: revoked.name, uuid: revoked.uuid } };
+      },
+    }),
+    defineRoute({
+      operationId: "refreshToken",
+      method: "POST",
+      path: "/edgekv/v1/tokens/{tokenName}/refresh",
+      summary: "Refresh an enhanced access token",
+      description:
+        "Re-issues the token's credential; the previous one keeps working until the new one is active. Legacy tokens cannot be refreshed.",
+      tags: TAGS,
+      auth: edgegrid,
+      access: anyCapability("CREATE_TOKEN", "CREATE_STAGING_TOKEN"),
+      params: tokenNameParams,
+      responses: {
+        200: json(tokenResponse, "The refreshed token, IN_PROGRESS until its new credential is active."),
+      },
+      errors: ["forbidden", "token_not_found", "token_expired", "token_conflict"],
+      handler: async ({ caller, params }) => ({
+        status: 200,
+        body: detailView(await tokens.refresh(caller, params.tokenName), clock.now()),
+      }),
+    }),
+  ];
 }

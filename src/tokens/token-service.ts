@@ -1,15 +1,15 @@
-import { requireCapability } from "../accounts/capabilities.ts";
-import type { Account, ApiClient } from "../accounts/model.ts";
+import type { Caller } from "../accounts/caller.ts";
+import type { Account } from "../accounts/model.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
 import type { Network } from "../kv/model.ts";
 import type { Store } from "../storage/store.ts";
-import { type CreateTokenRequest, checkTokenName, readCreateTokenRequest } from "./create-request.ts";
 import { addDays, daysToMs, endOfDay, utcDate } from "./dates.ts";
 import type { Keyring } from "./keyring.ts";
 import { activationStatus, ENHANCED_EXPIRY, isExpired, type Token, type TokenListing } from "./model.ts";
 import { mayActOn, requireTokenAccess } from "./token-access.ts";
 import { issueTokenJwt, type TokenGrant } from "./token-jwt.ts";
+import { type CreateTokenRequest, EXPIRY_RANGE_ERROR } from "./token-schemas.ts";
 
 export interface TokenSettings {
   /** Seconds from a create or refresh until the credential is active (0: at once). */
@@ -22,13 +22,10 @@ export interface TokenSettings {
 }
 
 export const EXPIRED_TOKEN_KEEP_DAYS = 30;
+/** A legacy token's expiry is at most this many days ahead (Akamai: 6 months). */
+export const MAX_EXPIRY_DAYS = 183;
 /** Enhanced JWTs stay valid this long past their scheduled refresh, so a stopped scheduler is no outage. */
 export const REFRESH_GRACE_DAYS = 7;
-
-export interface Caller {
-  client: ApiClient;
-  account: Account;
-}
 
 export interface TokenServiceDeps {
   store: Store;
@@ -51,8 +48,6 @@ export function createTokenService({
   random,
   settings,
 }: TokenServiceDeps) {
-  const grantOf = (token: Token): TokenGrant => token;
-
   const activation = (now: Date) => ({
     activationDueAt: new Date(now.getTime() + settings.activationDelaySeconds * 1000),
     activationOutcome: random() < settings.activationFailureRate ? ("ERROR" as const) : ("COMPLETE" as const),
@@ -84,11 +79,15 @@ export function createTokenService({
     }
   }
 
-  async function create(caller: Caller, body: unknown): Promise<Token> {
+  async function create(caller: Caller, request: CreateTokenRequest): Promise<Token> {
     const now = clock.now();
     const today = utcDate(now);
-    requireCapability(caller.client, "CREATE_TOKEN", "CREATE_STAGING_TOKEN");
-    const request = readCreateTokenRequest(body, today);
+    if (
+      request.expiry !== null &&
+      (request.expiry < addDays(today, 1) || request.expiry > addDays(today, MAX_EXPIRY_DAYS))
+    ) {
+      throw new ApiError("validation", EXPIRY_RANGE_ERROR);
+    }
     requireTokenAccess(caller.client, "create", request);
     const { account } = caller;
     if (account.cpcode === null) {
@@ -152,7 +151,6 @@ export function createTokenService({
     { includeExpired }: { includeExpired: boolean },
   ): Promise<TokenListing[]> {
     const { client } = caller;
-    requireCapability(client, "VIEW_TOKEN", "VIEW_STAGING_TOKEN");
     const now = clock.now();
     const keptSince = now.getTime() - daysToMs(EXPIRED_TOKEN_KEEP_DAYS);
     return (await store.tokens.list(caller.account.id)).filter(
@@ -169,7 +167,6 @@ export function createTokenService({
     name: string,
     action: "view" | "create" | "revoke",
   ): Promise<Token> {
-    checkTokenName(name);
     const token = await store.tokens.getByName({ accountId: caller.account.id, name });
     if (token === null) throw notFound(name);
     requireTokenAccess(caller.client, action, token);
@@ -183,7 +180,7 @@ export function createTokenService({
     const today = utcDate(now);
     const nextRefreshOn = addDays(today, settings.refreshIntervalDays);
     const credential = await issueTokenJwt(keyring, {
-      grant: grantOf(token),
+      grant: token,
       issuedAt: now,
       expiresAt: endOfDay(addDays(nextRefreshOn, REFRESH_GRACE_DAYS)),
     });
@@ -219,7 +216,6 @@ export function createTokenService({
 
   /** Expired tokens can be revoked too; the name is free again afterwards. */
   async function revoke(caller: Caller, name: string): Promise<Token> {
-    checkTokenName(name);
     const token = await store.tokens.getByName({ accountId: caller.account.id, name });
     if (token === null) throw notFound(name);
     requireTokenAccess(caller.client, "revoke", token);

@@ -6,9 +6,8 @@ import { CAPABILITIES } from "../../src/accounts/model.ts";
 import { createSecretBox } from "../../src/accounts/secret-box.ts";
 import { createManualClock, type ManualClock } from "../../src/clock.ts";
 import { formatTimestamp, signRequest } from "../../src/edgegrid/index.ts";
-import { buildApp } from "../../src/http/app.ts";
 import { createSharedManualClock } from "../../src/scheduler/shared-clock.ts";
-import { createServices, type Services } from "../../src/server.ts";
+import { assembleApp, type Services } from "../../src/server.ts";
 import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/storage/store.ts";
 import type { TokenSettings } from "../../src/tokens/token-service.ts";
@@ -70,29 +69,23 @@ export async function createHarness(
 ): Promise<Harness> {
   const clock = createManualClock(options.start ?? new Date("2026-11-28T12:00:00Z"));
   const store = openSqliteStore({ location: ":memory:", clock });
-  const services = createServices({
+  const { app, services } = await assembleApp({
     store,
     secretBox: createSecretBox(randomBytes(32)),
-    clock,
-    settings: { ...DEFAULT_TOKEN_SETTINGS, ...options.settings },
-    keyRotationDays: options.keyRotationDays ?? 30,
-  });
-  const { accounts } = services;
-  await services.keyring.rotateIfDue();
-  const app = await buildApp({
-    store,
-    ...services,
     clock,
     wallClock: clock,
     manualClock:
       options.manualClockRoutes === false
         ? null
         : createSharedManualClock({ clock, settings: store.settings }),
+    settings: { ...DEFAULT_TOKEN_SETTINGS, ...options.settings },
+    keyRotationDays: options.keyRotationDays ?? 30,
     logger: false,
     tls: null,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     maxSkewSeconds: options.maxSkewSeconds === undefined ? 30 : options.maxSkewSeconds,
   });
+  const { accounts } = services;
   const addClient: Harness["addClient"] = async (input = {}) => {
     const accountId = input.accountId ?? "default";
     await services.initializer.ensureAccount(accountId);

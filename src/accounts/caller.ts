@@ -1,0 +1,7 @@
+import type { Account, ApiClient } from "./model.ts";
+
+/** Who calls the admin API, once EdgeGrid verification has passed, and the account it acts on. */
+export interface Caller {
+  readonly client: ApiClient;
+  readonly account: Account;
+}

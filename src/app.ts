@@ -1,0 +1,100 @@
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import type { AccountService } from "./accounts/account-service.ts";
+import { createEdgeGridAuth } from "./accounts/edgegrid-auth.ts";
+import type { Clock } from "./clock.ts";
+import { dataPlaneRoutes } from "./data-plane/data-plane-routes.ts";
+import { createHttpApp } from "./http/http-app.ts";
+import { buildOpenApi } from "./http/openapi.ts";
+import { registerNotFound, registerRoutes } from "./http/pipeline.ts";
+import { healthRoute, openApiRoute } from "./http/public-routes.ts";
+import type { AnyRoute } from "./http/route.ts";
+import type { Initializer } from "./kv/initialize.ts";
+import { kvRoutes } from "./kv/kv-routes.ts";
+import type { KvService } from "./kv/kv-service.ts";
+import { clockRoutes } from "./scheduler/clock-routes.ts";
+import type { Scheduler } from "./scheduler/scheduler.ts";
+import type { ManualClockControl } from "./scheduler/shared-clock.ts";
+import type { Store } from "./storage/store.ts";
+import { createAccessTokenAuth } from "./tokens/access-token-auth.ts";
+import { jwksRoute } from "./tokens/jwks-route.ts";
+import type { Keyring } from "./tokens/keyring.ts";
+import { tokenRoutes } from "./tokens/token-routes.ts";
+import type { TokenService } from "./tokens/token-service.ts";
+import { tokensFileRoute } from "./tokens/tokens-file-route.ts";
+import { verifyRoute } from "./tokens/verify-route.ts";
+import { VERSION } from "./version.ts";
+
+export interface AppDeps {
+  /** Authentication reads API clients and nonces; routes themselves go through the services. */
+  store: Store;
+  accounts: AccountService;
+  initializer: Initializer;
+  kv: KvService;
+  tokens: TokenService;
+  keyring: Keyring;
+  scheduler: Pick<Scheduler, "runNow" | "totals">;
+  /** The domain's time: token lifecycle, expiry, scheduling. */
+  clock: Clock;
+  /** Real time, for EdgeGrid timestamps and nonces even when the domain clock is manual. */
+  wallClock: Clock;
+  /** Set with `--clock manual`: enables /_edgekv/v1/clock, and every request first takes the shared time. */
+  manualClock: ManualClockControl | null;
+  /** A pino logger, or false for none (tests). */
+  logger: FastifyBaseLogger | false;
+  /** Serve HTTPS with this certificate; null for plain HTTP (tests, or behind a TLS proxy). */
+  tls: { cert: string; key: string } | null;
+  bodyLimit: number;
+  /** null turns the EdgeGrid clock-skew check off (only for fixed test vectors). */
+  maxSkewSeconds: number | null;
+}
+
+export const API_INFO = {
+  title: "edgekv-server",
+  version: VERSION,
+  description:
+    "Akamai's EdgeKV administrative API for access tokens, namespaces and items (EdgeGrid-signed), the data plane " +
+    "that `edgekv.js` calls with a token, and edgekv-server's own endpoints under `/_edgekv`.",
+};
+
+/** Every endpoint of the server, each declared once; the pipeline runs them and the document shows them. */
+export function appRoutes(deps: Omit<AppDeps, "logger" | "tls" | "bodyLimit">) {
+  const edgegrid = createEdgeGridAuth({ ...deps, clock: deps.wallClock });
+  const accessToken = createAccessTokenAuth(deps);
+  const routes: AnyRoute[] = [
+    healthRoute,
+    jwksRoute(deps),
+    ...kvRoutes({ ...deps, edgegrid }),
+    ...tokenRoutes({ ...deps, edgegrid }),
+    verifyRoute({ ...deps, edgegrid }),
+    tokensFileRoute({ ...deps, edgegrid }),
+    ...clockRoutes({ control: deps.manualClock, scheduler: deps.scheduler, edgegrid }),
+    ...dataPlaneRoutes({ kv: deps.kv, auth: accessToken }),
+  ];
+  const document = buildOpenApi({ routes: [...routes, openApiRoute({})], info: API_INFO });
+  return {
+    routes: [...routes, openApiRoute(document)],
+    document,
+    // Akamai's gateway authenticates before routing: an unknown path there is 401 without a signature.
+    gated: [
+      { prefix: "/edgekv/v1/", scheme: edgegrid },
+      { prefix: "/_edgekv/v1/", scheme: edgegrid },
+    ],
+  };
+}
+
+/** Builds the whole HTTP application without listening: `server.ts` listens, tests use inject(). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = createHttpApp({
+    logger: deps.logger,
+    tls: deps.tls,
+    bodyLimit: deps.bodyLimit,
+    clock: deps.clock,
+  });
+  const { manualClock } = deps;
+  // With a manual clock every node works on the time kept in the database.
+  if (manualClock !== null) app.addHook("onRequest", async () => manualClock.sync());
+  const { routes, gated } = appRoutes(deps);
+  registerRoutes(app, routes);
+  registerNotFound(app, gated);
+  return app;
+}

@@ -1,0 +1,112 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { ApiError } from "../errors.ts";
+import { parsePart, readBody } from "./parse-input.ts";
+import type { AnyRoute, AuthScheme, IncomingRequest } from "./route.ts";
+
+/** Unknown paths below `prefix` are answered only after `scheme` has authenticated the request. */
+export interface GatedPrefix {
+  readonly prefix: string;
+  readonly scheme: AuthScheme<unknown>;
+}
+
+const ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"] as const;
+
+/** `/tokens/{tokenName}` → `/tokens/:tokenName`, the router's syntax. */
+export const routerPath = (template: string): string => template.replace(/\{([^}]+)\}/g, ":$1");
+
+export function incomingOf(request: FastifyRequest): IncomingRequest {
+  return {
+    method: request.method,
+    target: request.raw.url ?? "/",
+    headers: request.headers,
+    rawHeaders: request.raw.rawHeaders,
+    query: (request.query ?? {}) as Record<string, unknown>,
+    body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+  };
+}
+
+/**
+ * Runs one route: authenticate → path parameters → access (it may depend on them, e.g. the
+ * network) → query → body → handler → the declared response. Every failure is an ApiError
+ * rendered by the one error handler.
+ */
+function pipelineOf(route: AnyRoute, trailingParam: string | undefined) {
+  const invalid = route.invalid ?? {};
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const incoming = incomingOf(request);
+    const caller = await route.auth.authenticate(incoming);
+    // `/namespaces/` is the namespace list with a trailing slash, not a namespace named "": like every
+    // other trailing slash it names no resource.
+    if (trailingParam !== undefined && (request.params as Record<string, string>)[trailingParam] === "") {
+      throw new ApiError("route_not_found", `No resource at ${request.method} ${incoming.target}.`);
+    }
+    const params =
+      route.params === undefined
+        ? {}
+        : parsePart(route.params, request.params, invalid.params ?? "validation");
+    route.access?.check(caller, params);
+    const query =
+      route.query === undefined ? {} : parsePart(route.query, incoming.query, invalid.query ?? "validation");
+    const body = readBody(
+      route.body,
+      incoming.body,
+      request.headers["content-type"],
+      invalid.body ?? "validation",
+    );
+    const result = await route.handler({ caller, params, query, body });
+    const spec = route.responses[result.status];
+    if (spec === undefined) {
+      throw new Error(`${route.operationId} answered ${result.status}, a status it does not declare.`);
+    }
+    reply.code(result.status);
+    if (result.headers !== undefined) reply.headers(result.headers);
+    if (spec.kind === "text") reply.type(spec.mediaType);
+    else if (spec.kind === "bytes")
+      reply.type(result.type ?? spec.mediaTypes[0] ?? "application/octet-stream");
+    return reply.send(result.body);
+  };
+}
+
+const notAllowed = (request: FastifyRequest, allow: string) =>
+  new ApiError("method_not_allowed", `Method ${request.method} is not allowed here; use ${allow}.`, {
+    Allow: allow,
+  });
+
+/**
+ * Registers every route, and for each path a 405 (with `Allow`) for the other methods, so that a
+ * wrong method is answered in the contract's format rather than as an unknown path.
+ */
+export function registerRoutes(app: FastifyInstance, routes: readonly AnyRoute[]): void {
+  const byPath = new Map<string, AnyRoute[]>();
+  for (const route of routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
+  for (const [path, onPath] of byPath) {
+    const url = routerPath(path);
+    const last = /^(.*)\/\{([^}]+)\}$/.exec(path);
+    const trailingParam = last?.[1] !== undefined && byPath.has(last[1]) ? last[2] : undefined;
+    for (const route of onPath) {
+      app.route({ method: route.method, url, handler: pipelineOf(route, trailingParam) });
+    }
+    const methods: string[] = onPath.map((route) => route.method);
+    if (methods.includes("GET")) methods.push("HEAD");
+    const allow = methods.join(", ");
+    const gate = onPath.every((route) => route.auth.beforeRouting) ? onPath[0]?.auth : undefined;
+    app.route({
+      method: ALL_METHODS.filter((method) => !methods.includes(method)),
+      url,
+      handler: async (request) => {
+        await gate?.authenticate(incomingOf(request));
+        throw notAllowed(request, allow);
+      },
+    });
+  }
+}
+
+/** 404 for every unknown path; below a gated prefix only after authentication. */
+export function registerNotFound(app: FastifyInstance, gated: readonly GatedPrefix[]): void {
+  app.setNotFoundHandler(async (request) => {
+    const target = request.raw.url ?? "/";
+    const gate = gated.find(({ prefix }) => target.startsWith(prefix));
+    await gate?.scheme.authenticate(incomingOf(request));
+    throw new ApiError("route_not_found", `No resource at ${request.method} ${target}.`);
+  });
+}
