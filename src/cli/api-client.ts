@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
-import { type ClientCredentials, loadCredentials, sendSigned } from "./edgegrid-client.ts";
+import type { CliContext } from "./context.ts";
+import { type ClientCredentials, loadCredentials, sendSigned, type Transport } from "./edgegrid-client.ts";
 import { UserError } from "./user-error.ts";
 
 export const API_BASE = "/edgekv/v1";
@@ -167,22 +168,27 @@ export function createApi({
   credentials,
   ca,
   accountKey,
+  transport,
 }: {
   credentials: ClientCredentials;
   ca: string | undefined;
   accountKey: string | undefined;
+  transport: Transport;
 }): EdgeKvApi {
   const send = async (request: ApiRequest): Promise<ApiResponse> => {
     const payload = bodyOf(request);
-    const response = await sendSigned({
-      credentials,
-      method: request.method,
-      target: target(request, accountKey),
-      ...(payload === undefined
-        ? {}
-        : { body: payload.body, headers: { "Content-Type": payload.contentType } }),
-      ...(ca === undefined ? {} : { ca }),
-    });
+    const response = await sendSigned(
+      {
+        credentials,
+        method: request.method,
+        target: target(request, accountKey),
+        ...(payload === undefined
+          ? {}
+          : { body: payload.body, headers: { "Content-Type": payload.contentType } }),
+        ...(ca === undefined ? {} : { ca }),
+      },
+      transport,
+    );
     const ok =
       (response.status >= 200 && response.status < 300) ||
       request.accept?.({ status: response.status, text: response.body }) === true;
@@ -219,13 +225,12 @@ export function createApi({
   };
 }
 
-/** Credentials and CA as the options and AKAMAI_* variables give them. */
-export async function connect(options: ConnectionOptions): Promise<EdgeKvApi> {
-  const credentials = await loadCredentials({
-    edgerc: options.edgerc,
-    section: options.section,
-    env: process.env,
-  });
+/** Credentials and CA as the options and AKAMAI_* variables give them, sent through the context. */
+export async function connect(
+  options: ConnectionOptions,
+  { env, transport }: Pick<CliContext, "env" | "transport">,
+): Promise<EdgeKvApi> {
+  const credentials = await loadCredentials({ edgerc: options.edgerc, section: options.section, env });
   const ca = await readCa(options.caCert);
-  return createApi({ credentials, ca, accountKey: options.accountkey });
+  return createApi({ credentials, ca, accountKey: options.accountkey, transport });
 }

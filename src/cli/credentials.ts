@@ -3,9 +3,10 @@ import { Command, Option } from "commander";
 import { type ApiClient, CAPABILITIES, type Capability, isCapability } from "../accounts/model.ts";
 import { upsertEdgercSection } from "../edgegrid/index.ts";
 import { writeAtomically } from "../fs/atomic-write.ts";
+import type { CliContext } from "./context.ts";
 import { renderTable } from "./format.ts";
 import { localStoreOptions, withLocalAccounts } from "./local-store.ts";
-import { printJson } from "./output.ts";
+import { printJson, printText, stdoutPaint } from "./output.ts";
 import { UserError } from "./user-error.ts";
 
 export function parseCapabilities(text: string | undefined): Capability[] {
@@ -56,7 +57,7 @@ async function writeSection(path: string, section: string, values: Record<string
   }
 }
 
-function createCommand(): Command {
+function createCommand(context: CliContext): Command {
   const command = new Command("create")
     .description("Create an API client (EdgeGrid credentials) for an account; the account is created if new.")
     .requiredOption("--account <id>", "the account the client acts on")
@@ -79,7 +80,7 @@ Example:
     )
     .action(async (options) => {
       const capabilities = parseCapabilities(options.capabilities);
-      const host = options.host ?? `127.0.0.1:${process.env.EDGEKV_PORT ?? "8443"}`;
+      const host = options.host ?? `127.0.0.1:${context.env.EDGEKV_PORT ?? "8443"}`;
       const created = await withLocalAccounts(options, async ({ accounts, initializer }) => {
         await initializer.ensureAccount(options.account);
         return accounts.createClient({
@@ -97,7 +98,7 @@ Example:
       };
       if (options.edgerc !== undefined) await writeSection(options.edgerc, options.section, credentials);
       if (options.json) {
-        printJson({ ...describe(created.client), clientSecret: created.clientSecret, host });
+        printJson(context.stdout, { ...describe(created.client), clientSecret: created.clientSecret, host });
         return;
       }
       const lines = [
@@ -110,11 +111,11 @@ Example:
         ...Object.entries(credentials).map(([key, value]) => `${key} = ${value}`),
         "",
       ];
-      process.stdout.write(`${lines.join("\n")}\n`);
+      printText(context.stdout, `${lines.join("\n")}\n`);
     });
 }
 
-function listCommand(): Command {
+function listCommand(context: CliContext): Command {
   const command = new Command("list")
     .description("List API clients (never their secrets).")
     .option("--account <id>", "only this account's clients")
@@ -127,7 +128,7 @@ function listCommand(): Command {
         store.clients.list(options.account === undefined ? {} : { accountId: options.account }),
       );
       if (options.json) {
-        printJson({ clients: clients.map(describe) });
+        printJson(context.stdout, { clients: clients.map(describe) });
         return;
       }
       const rows = clients.map((client) => [
@@ -137,13 +138,18 @@ function listCommand(): Command {
         client.capabilities.length === CAPABILITIES.length ? "all" : client.capabilities.join(","),
         client.createdAt.toISOString().slice(0, 19).replace("T", " "),
       ]);
-      process.stdout.write(
-        `${renderTable(["CLIENT TOKEN", "ACCOUNT", "STATE", "CAPABILITIES", "CREATED (UTC)"], rows)}\n`,
+      printText(
+        context.stdout,
+        renderTable(
+          ["CLIENT TOKEN", "ACCOUNT", "STATE", "CAPABILITIES", "CREATED (UTC)"],
+          rows,
+          stdoutPaint(context),
+        ),
       );
     });
 }
 
-function revokeCommand(): Command {
+function revokeCommand(context: CliContext): Command {
   const command = new Command("revoke")
     .description("Disable an API client: its requests are refused with 401 Inactive client token.")
     .argument("<client-token>", "the client_token to disable")
@@ -156,15 +162,15 @@ function revokeCommand(): Command {
         store.clients.setEnabled(clientToken, false),
       );
       if (!found) throw new UserError(`No API client ${clientToken}. See them with: edgekv credentials list`);
-      if (options.json) printJson({ clientToken, enabled: false });
-      else process.stdout.write(`Revoked API client ${clientToken}.\n`);
+      if (options.json) printJson(context.stdout, { clientToken, enabled: false });
+      else printText(context.stdout, `Revoked API client ${clientToken}.`);
     });
 }
 
-export function credentialsCommand(): Command {
+export function credentialsCommand(context: CliContext): Command {
   return new Command("credentials")
     .description("Manage API clients (EdgeGrid credentials) directly in the database.")
-    .addCommand(createCommand())
-    .addCommand(listCommand())
-    .addCommand(revokeCommand());
+    .addCommand(createCommand(context))
+    .addCommand(listCommand(context))
+    .addCommand(revokeCommand(context));
 }

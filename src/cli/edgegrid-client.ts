@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { request as httpsRequest } from "node:https";
 import { homedir } from "node:os";
 import { credentialsFromEnv, readEdgercSection, signRequest } from "../edgegrid/index.ts";
+import { httpsTransport } from "./https-transport.ts";
 import { UserError } from "./user-error.ts";
 
 export interface ClientCredentials {
@@ -44,28 +44,47 @@ export async function loadCredentials({
   }
 }
 
+/** One request with its EdgeGrid Authorization header; sending it must not change a byte. */
+export interface SignedRequest {
+  method: string;
+  /** `host[:port]` as signed, without scheme. */
+  host: string;
+  /** Path and query as signed. */
+  target: string;
+  /** Every header to send, Host and Authorization included. */
+  headers: Record<string, string>;
+  body?: Buffer;
+  /** A CA certificate to trust besides the system's (HTTPS only). */
+  ca?: string;
+}
+
 export interface SignedResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
 }
 
-/** Sends one EdgeGrid-signed HTTPS request. */
-export async function sendSigned({
-  credentials,
-  method,
-  target,
-  body,
-  ca,
-  headers = {},
-}: {
+/** Sends one signed request: HTTPS in the binary, the app's inject() in tests. */
+export type Transport = (request: SignedRequest) => Promise<SignedResponse>;
+
+export interface RequestToSign {
   credentials: ClientCredentials;
   method: string;
   target: string;
   body?: Buffer;
   ca?: string;
   headers?: Record<string, string>;
-}): Promise<SignedResponse> {
+}
+
+/** Signs with the current time; the request is ready for any transport. */
+export function signedRequest({
+  credentials,
+  method,
+  target,
+  body,
+  ca,
+  headers = {},
+}: RequestToSign): SignedRequest {
   const host = credentials.host.replace(/^https?:\/\//, "").replace(/\/+$/, "");
   const authorization = signRequest({
     credentials,
@@ -74,53 +93,25 @@ export async function sendSigned({
     target,
     ...(body === undefined ? {} : { body }),
   });
-  const url = new URL(`https://${host}`);
-  return new Promise((resolveResponse, reject) => {
-    const outgoing = httpsRequest(
-      {
-        host: url.hostname.replace(/^\[|\]$/g, ""),
-        port: url.port === "" ? 443 : Number(url.port),
-        method,
-        path: target,
-        headers: {
-          ...headers,
-          Host: host,
-          Authorization: authorization,
-          ...(body === undefined ? {} : { "Content-Length": String(body.length) }),
-        },
-        ...(ca === undefined ? {} : { ca }),
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () =>
-          resolveResponse({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
-        response.on("error", reject);
-      },
-    );
-    outgoing.on("error", (error: NodeJS.ErrnoException) => reject(describeNetworkError(error, host)));
-    outgoing.end(body);
-  });
+  return {
+    method,
+    host,
+    target,
+    headers: {
+      ...headers,
+      Host: host,
+      Authorization: authorization,
+      ...(body === undefined ? {} : { "Content-Length": String(body.length) }),
+    },
+    ...(body === undefined ? {} : { body }),
+    ...(ca === undefined ? {} : { ca }),
+  };
 }
 
-function describeNetworkError(error: NodeJS.ErrnoException, host: string): UserError {
-  const code = error.code ?? "";
-  if (code === "ECONNREFUSED") {
-    return new UserError(`Cannot connect to ${host}: connection refused. Is the server running (npm start)?`);
-  }
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
-    return new UserError(`Cannot resolve ${host}. Check the host line of your .edgerc.`);
-  }
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
-    return new UserError(
-      `The TLS certificate of ${host} is not trusted (${code}). For a local server pass --ca-cert .edgekv/tls/cert.pem ` +
-        "or set NODE_EXTRA_CA_CERTS to that file.",
-    );
-  }
-  return new UserError(`Request to ${host} failed: ${error.message}`);
+/** Signs one request and sends it (over HTTPS unless told otherwise). */
+export function sendSigned(
+  request: RequestToSign,
+  transport: Transport = httpsTransport,
+): Promise<SignedResponse> {
+  return transport(signedRequest(request));
 }

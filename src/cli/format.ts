@@ -11,19 +11,19 @@ const CODES: Readonly<Record<Style, string>> = {
 };
 
 /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function colourEnabled(
-  stream: { isTTY?: boolean } = process.stdout,
-  env: NodeJS.ProcessEnv = process.env,
-): boolean {
+export function colourEnabled(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   return stream.isTTY === true && (env.NO_COLOR ?? "") === "";
 }
 
 export type Paint = (text: string, style: Style | undefined) => string;
 
-export function painter(enabled = colourEnabled()): Paint {
+export function painter(enabled: boolean): Paint {
   return (text, style) =>
     enabled && style !== undefined && text !== "" ? `\u001b[${CODES[style]}m${text}\u001b[0m` : text;
 }
+
+/** No colour: what renderers use unless a command passes the paint for its own stdout. */
+export const plain: Paint = (text) => text;
 
 export interface Cell {
   text: string;
@@ -34,7 +34,7 @@ export interface Cell {
 export function renderTable(
   headers: readonly string[],
   rows: ReadonlyArray<ReadonlyArray<Cell | string>>,
-  paint: Paint = painter(),
+  paint: Paint = plain,
 ): string {
   const cells = rows.map((row) => row.map((cell) => (typeof cell === "string" ? { text: cell } : cell)));
   const widths = headers.map((header, column) =>
@@ -55,7 +55,7 @@ export function renderTable(
 /** `Label:   value` lines with the values aligned. */
 export function renderFields(
   fields: ReadonlyArray<readonly [string, Cell | string]>,
-  paint: Paint = painter(),
+  paint: Paint = plain,
 ): string {
   const width = Math.max(...fields.map(([label]) => label.length)) + 2;
   return fields
@@ -79,7 +79,3 @@ export function daysUntil(date: string, now: Date = systemClock.now()): number |
 }
 
 export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
-
-export function printText(text: string): void {
-  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
-}

@@ -8,9 +8,10 @@ import {
   connect,
   parseJsonText,
 } from "./api-client.ts";
-import { plural, printText, renderTable } from "./format.ts";
+import type { CliContext } from "./context.ts";
+import { plural, renderTable } from "./format.ts";
 import { kvPath, type Network, parseNetwork, readStringArray } from "./kv-path.ts";
-import { printJson } from "./output.ts";
+import { printJson, printText, stdoutPaint } from "./output.ts";
 import { UserError } from "./user-error.ts";
 
 interface ItemPlace {
@@ -68,7 +69,7 @@ const placeArguments = (command: Command, withItem: boolean) => {
   return withItem ? command.argument("<item>", "the item key") : command;
 };
 
-function writeCommand(): Command {
+function writeCommand(context: CliContext): Command {
   const command = placeArguments(
     new Command("write").description("Write (create or replace) one item's value."),
     true,
@@ -91,48 +92,51 @@ function writeCommand(): Command {
     ) => {
       const at = place(network, namespace, group, item);
       const raw = await itemBody(value, options.jsonfile);
-      const api = await connect(options);
+      const api = await connect(options, context);
       const response = await api.send({ method: "PUT", path: kvPath(at.network, at), raw });
-      if (options.json) printJson({ ...at, message: response.text.trim() });
-      else printText(`Wrote ${where(at)}.`);
+      if (options.json) printJson(context.stdout, { ...at, message: response.text.trim() });
+      else printText(context.stdout, `Wrote ${where(at)}.`);
     },
   );
 }
 
-function readCommand(): Command {
+function readCommand(context: CliContext): Command {
   const command = placeArguments(new Command("read").description("Print one item's value."), true);
   addConnectionOptions(command);
   return addExamples(command, `edgekv item read staging default colours red ${CONNECTION_EXAMPLE}`).action(
     async (network: string, namespace: string, group: string, item: string, options: ConnectionOptions) => {
       const at = place(network, namespace, group, item);
-      const response = await (await connect(options)).send({ method: "GET", path: kvPath(at.network, at) });
+      const response = await (await connect(options, context)).send({
+        method: "GET",
+        path: kvPath(at.network, at),
+      });
       if (!options.json) {
-        printText(response.text);
+        printText(context.stdout, response.text);
         return;
       }
       const parsed = response.contentType.includes("json") ? parseJsonText(response.text) : undefined;
-      printJson(parsed ?? response.text);
+      printJson(context.stdout, parsed ?? response.text);
     },
   );
 }
 
-function deleteCommand(): Command {
+function deleteCommand(context: CliContext): Command {
   const command = placeArguments(new Command("delete").description("Delete one item."), true);
   addConnectionOptions(command);
   return addExamples(command, `edgekv item delete staging default colours red ${CONNECTION_EXAMPLE}`).action(
     async (network: string, namespace: string, group: string, item: string, options: ConnectionOptions) => {
       const at = place(network, namespace, group, item);
-      const response = await (await connect(options)).send({
+      const response = await (await connect(options, context)).send({
         method: "DELETE",
         path: kvPath(at.network, at),
       });
-      if (options.json) printJson({ ...at, message: response.text.trim() });
-      else printText(`Deleted ${where(at)}.`);
+      if (options.json) printJson(context.stdout, { ...at, message: response.text.trim() });
+      else printText(context.stdout, `Deleted ${where(at)}.`);
     },
   );
 }
 
-function listCommand(): Command {
+function listCommand(context: CliContext): Command {
   const command = placeArguments(
     new Command("list").description("List the item keys of one group."),
     false,
@@ -152,33 +156,35 @@ function listCommand(): Command {
       if (options.maxItems !== undefined && !/^[1-9]\d{0,8}$/.test(options.maxItems)) {
         throw new UserError(`Invalid --maxItems "${options.maxItems}": give a positive whole number.`);
       }
-      const answer = await (await connect(options)).json({
+      const answer = await (await connect(options, context)).json({
         method: "GET",
         path: kvPath(network, { namespace, group }),
         query: { maxItems: options.maxItems },
       });
       const keys = readStringArray(answer, "item keys");
-      if (options.json) printJson(keys);
+      if (options.json) printJson(context.stdout, keys);
       else if (keys.length === 0)
-        printText(`No items in group ${group} of namespace ${namespace} on ${network}.`);
+        printText(context.stdout, `No items in group ${group} of namespace ${namespace} on ${network}.`);
       else
         printText(
+          context.stdout,
           `${renderTable(
             ["ITEM"],
             keys.map((key) => [key]),
+            stdoutPaint(context),
           )}\n\n${plural(keys.length, "item")}.`,
         );
     },
   );
 }
 
-export function itemCommand(): Command {
+export function itemCommand(context: CliContext): Command {
   return new Command("item")
     .description("Write, read, delete and list the items of a namespace's groups.")
-    .addCommand(writeCommand())
-    .addCommand(readCommand())
-    .addCommand(deleteCommand())
-    .addCommand(listCommand())
+    .addCommand(writeCommand(context))
+    .addCommand(readCommand(context))
+    .addCommand(deleteCommand(context))
+    .addCommand(listCommand(context))
     .addHelpText(
       "after",
       `\nExample:\n  $ edgekv item read staging default colours red ${CONNECTION_EXAMPLE}`,

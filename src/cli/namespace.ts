@@ -8,9 +8,10 @@ import {
   type EdgeKvApi,
   parseJsonText,
 } from "./api-client.ts";
-import { NOT_AVAILABLE, plural, printText, renderFields, renderTable } from "./format.ts";
+import type { CliContext } from "./context.ts";
+import { NOT_AVAILABLE, type Paint, plural, renderFields, renderTable } from "./format.ts";
 import { kvPath, type Network, parseNetwork } from "./kv-path.ts";
-import { printJson } from "./output.ts";
+import { printJson, printText, stdoutPaint } from "./output.ts";
 import { UserError } from "./user-error.ts";
 
 /** A namespace as the API returns it; the list leaves the details out unless asked. */
@@ -77,26 +78,36 @@ const describePolicy = (policy: NamespaceJson["dataAccessPolicy"]) =>
     ? NOT_AVAILABLE
     : `restrictDataAccess=${String(policy.restrictDataAccess ?? false)}${policy.policyType === undefined ? "" : `, policyType=${policy.policyType}`}`;
 
-function renderNamespace(namespace: NamespaceJson, network: Network): string {
-  return renderFields([
-    ["Namespace", namespace.namespace],
-    ["Network", network],
-    ["Retention", describeRetention(namespace.retentionInSeconds)],
-    ["Geo location", namespace.geoLocation ?? NOT_AVAILABLE],
-    ["Group id", namespace.groupId === undefined ? NOT_AVAILABLE : String(namespace.groupId)],
-    ["Data access policy", describePolicy(namespace.dataAccessPolicy)],
-  ]);
+function renderNamespace(namespace: NamespaceJson, network: Network, paint: Paint): string {
+  return renderFields(
+    [
+      ["Namespace", namespace.namespace],
+      ["Network", network],
+      ["Retention", describeRetention(namespace.retentionInSeconds)],
+      ["Geo location", namespace.geoLocation ?? NOT_AVAILABLE],
+      ["Group id", namespace.groupId === undefined ? NOT_AVAILABLE : String(namespace.groupId)],
+      ["Data access policy", describePolicy(namespace.dataAccessPolicy)],
+    ],
+    paint,
+  );
 }
 
 const fetchNamespace = async (api: EdgeKvApi, network: Network, namespace: string) =>
   readNamespace(await api.json({ method: "GET", path: kvPath(network, { namespace }) }));
 
-function output(options: ConnectionOptions, namespace: NamespaceJson, network: Network, headline: string) {
-  if (options.json) printJson(namespace);
-  else printText(`${headline}\n\n${renderNamespace(namespace, network)}`);
+function output(
+  context: CliContext,
+  options: ConnectionOptions,
+  namespace: NamespaceJson,
+  network: Network,
+  headline: string,
+) {
+  if (options.json) printJson(context.stdout, namespace);
+  else
+    printText(context.stdout, `${headline}\n\n${renderNamespace(namespace, network, stdoutPaint(context))}`);
 }
 
-function createCommand(): Command {
+function createCommand(context: CliContext): Command {
   const command = new Command("create")
     .description("Create a namespace on one network.")
     .argument("<network>", "staging or production")
@@ -116,13 +127,13 @@ function createCommand(): Command {
       groupId: groupIdNumber(options.groupId ?? "0"),
       ...(options.geoLocation === undefined ? {} : { geoLocation: options.geoLocation }),
     };
-    const api = await connect(options);
+    const api = await connect(options, context);
     const created = readNamespace(await api.json({ method: "POST", path: kvPath(network), json: body }));
-    output(options, created, network, `Created namespace ${created.namespace} on ${network}.`);
+    output(context, options, created, network, `Created namespace ${created.namespace} on ${network}.`);
   });
 }
 
-function listCommand(): Command {
+function listCommand(context: CliContext): Command {
   const command = new Command("list")
     .description("List the namespaces of one network.")
     .argument("<network>", "staging or production")
@@ -131,7 +142,7 @@ function listCommand(): Command {
   return addExamples(command, `edgekv namespace list production --details ${CONNECTION_EXAMPLE}`).action(
     async (networkText: string, options: { details?: boolean } & ConnectionOptions) => {
       const network = parseNetwork(networkText);
-      const api = await connect(options);
+      const api = await connect(options, context);
       const answer = await api.json({
         method: "GET",
         path: kvPath(network),
@@ -139,7 +150,7 @@ function listCommand(): Command {
       });
       const namespaces = readNamespaceList(answer);
       if (options.json) {
-        printJson(answer);
+        printJson(context.stdout, answer);
         return;
       }
       const rows = namespaces.map((namespace) =>
@@ -155,12 +166,15 @@ function listCommand(): Command {
       const headers = options.details
         ? ["NAMESPACE", "RETENTION", "GEO LOCATION", "GROUP ID"]
         : ["NAMESPACE"];
-      printText(`${renderTable(headers, rows)}\n\n${plural(namespaces.length, "namespace")} on ${network}.`);
+      printText(
+        context.stdout,
+        `${renderTable(headers, rows, stdoutPaint(context))}\n\n${plural(namespaces.length, "namespace")} on ${network}.`,
+      );
     },
   );
 }
 
-function showCommand(): Command {
+function showCommand(context: CliContext): Command {
   const command = new Command("show")
     .description("Show one namespace.")
     .argument("<network>", "staging or production")
@@ -169,13 +183,13 @@ function showCommand(): Command {
   return addExamples(command, `edgekv namespace show staging default ${CONNECTION_EXAMPLE}`).action(
     async (networkText: string, name: string, options: ConnectionOptions) => {
       const network = parseNetwork(networkText);
-      const namespace = await fetchNamespace(await connect(options), network, name);
-      output(options, namespace, network, `Namespace ${namespace.namespace} on ${network}:`);
+      const namespace = await fetchNamespace(await connect(options, context), network, name);
+      output(context, options, namespace, network, `Namespace ${namespace.namespace} on ${network}:`);
     },
   );
 }
 
-function updateCommand(): Command {
+function updateCommand(context: CliContext): Command {
   const command = new Command("update")
     .description("Change a namespace's retention, geo location or group; what is not given stays.")
     .argument("<network>", "staging or production")
@@ -198,7 +212,7 @@ function updateCommand(): Command {
     }
     const retention = options.retention === undefined ? undefined : retentionSeconds(options.retention);
     const groupId = options.groupId === undefined ? undefined : groupIdNumber(options.groupId);
-    const api = await connect(options);
+    const api = await connect(options, context);
     const current = await fetchNamespace(api, network, name);
     const body = {
       ...current,
@@ -210,11 +224,11 @@ function updateCommand(): Command {
     const updated = readNamespace(
       await api.json({ method: "PUT", path: kvPath(network, { namespace: name }), json: body }),
     );
-    output(options, updated, network, `Updated namespace ${updated.namespace} on ${network}.`);
+    output(context, options, updated, network, `Updated namespace ${updated.namespace} on ${network}.`);
   });
 }
 
-function deleteCommand(): Command {
+function deleteCommand(context: CliContext): Command {
   const command = new Command("delete")
     .description("Delete a namespace and its items (scheduled, or at once with --sync).")
     .argument("<network>", "staging or production")
@@ -224,7 +238,7 @@ function deleteCommand(): Command {
   return addExamples(command, `edgekv namespace delete staging products --sync ${CONNECTION_EXAMPLE}`).action(
     async (networkText: string, name: string, options: { sync?: boolean } & ConnectionOptions) => {
       const network = parseNetwork(networkText);
-      const api = await connect(options);
+      const api = await connect(options, context);
       const response = await api.send({
         method: "DELETE",
         path: kvPath(network, { namespace: name }),
@@ -232,21 +246,24 @@ function deleteCommand(): Command {
       });
       const answer = parseJsonText(response.text) ?? { message: response.text.trim() };
       const scheduled = isRecord(answer) ? answer.scheduledDeleteTime : undefined;
-      if (options.json) printJson(answer);
+      if (options.json) printJson(context.stdout, answer);
       else if (typeof scheduled === "string") {
-        printText(`Namespace ${name} on ${network} is scheduled for deletion at ${scheduled}.`);
-      } else printText(`Deleted namespace ${name} on ${network}.`);
+        printText(
+          context.stdout,
+          `Namespace ${name} on ${network} is scheduled for deletion at ${scheduled}.`,
+        );
+      } else printText(context.stdout, `Deleted namespace ${name} on ${network}.`);
     },
   );
 }
 
-export function namespaceCommand(): Command {
+export function namespaceCommand(context: CliContext): Command {
   return new Command("namespace")
     .description("Create, list, show, update and delete EdgeKV namespaces.")
-    .addCommand(createCommand())
-    .addCommand(listCommand())
-    .addCommand(showCommand())
-    .addCommand(updateCommand())
-    .addCommand(deleteCommand())
+    .addCommand(createCommand(context))
+    .addCommand(listCommand(context))
+    .addCommand(showCommand(context))
+    .addCommand(updateCommand(context))
+    .addCommand(deleteCommand(context))
     .addHelpText("after", `\nExample:\n  $ edgekv namespace list staging --details ${CONNECTION_EXAMPLE}`);
 }

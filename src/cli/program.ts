@@ -1,5 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { EdgeKvError, isApiError } from "../errors.ts";
+import { bindCommanderToContext, everyCommand } from "./commander-context.ts";
+import { type CliContext, processContext } from "./context.ts";
 import { credentialsCommand } from "./credentials.ts";
 import { hoistConnectionOptions } from "./global-options.ts";
 import { groupCommand } from "./group.ts";
@@ -9,8 +11,9 @@ import { requestCommand } from "./request.ts";
 import { serveCommand } from "./serve.ts";
 import { initCommand, statusCommand } from "./status.ts";
 import { tokenCommand } from "./token.ts";
+import { QuietExit } from "./user-error.ts";
 
-export function buildProgram(): Command {
+export function buildProgram(context: CliContext = processContext()): Command {
   const program = new Command("edgekv")
     .description("A self-hostable EdgeKV access-token server and its command line.")
     .version("0.1.0")
@@ -27,48 +30,56 @@ Examples:
   $ edgekv request GET /edgekv/v1/tokens
   $ edgekv credentials create --account acme --capabilities VIEW_TOKEN,CREATE_TOKEN`,
     );
+  // `serve` runs a server and keeps to the process's own streams and environment.
   program.addCommand(serveCommand());
-  program.addCommand(credentialsCommand());
-  program.addCommand(requestCommand());
-  program.addCommand(tokenCommand());
-  program.addCommand(namespaceCommand());
-  program.addCommand(itemCommand());
-  program.addCommand(groupCommand());
-  program.addCommand(initCommand());
-  program.addCommand(statusCommand());
+  program.addCommand(credentialsCommand(context));
+  program.addCommand(requestCommand(context));
+  program.addCommand(tokenCommand(context));
+  program.addCommand(namespaceCommand(context));
+  program.addCommand(itemCommand(context));
+  program.addCommand(groupCommand(context));
+  program.addCommand(initCommand(context));
+  program.addCommand(statusCommand(context));
+  bindCommanderToContext(program, context);
   return program;
 }
 
-/** Runs the program: a user's mistake prints one line and exits 1; a bug prints its stack and exits 2. */
-export async function runProgram(program: Command, argv: readonly string[]): Promise<void> {
-  program.exitOverride();
+/**
+ * Runs the program and returns its exit code: a user's mistake prints one line and gives 1; a bug
+ * prints its stack and gives 2. `context` must be the one the program was built with.
+ */
+export async function runProgram(
+  program: Command,
+  argv: readonly string[],
+  { stderr }: Pick<CliContext, "stderr"> = processContext(),
+): Promise<number> {
+  // On every command: commander would otherwise call process.exit for a subcommand's usage error.
+  for (const command of everyCommand(program)) command.exitOverride();
   try {
     await program.parseAsync(hoistConnectionOptions(argv));
+    return 0;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode === 0 ? 0 : 1;
-      return;
-    }
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
+    if (error instanceof QuietExit) return error.exitCode;
     if (error instanceof EdgeKvError || isApiError(error)) {
-      process.stderr.write(`edgekv: ${(error as Error).message}\n`);
-      process.exitCode = 1;
-      return;
+      stderr.write(`edgekv: ${(error as Error).message}\n`);
+      return 1;
     }
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      process.stderr.write(
+      stderr.write(
         `edgekv: ${(error as Error).message}. Another server is using that port: pick one with --port.\n`,
       );
-      process.exitCode = 1;
-      return;
+      return 1;
     }
-    process.stderr.write(
+    stderr.write(
       `edgekv: unexpected error (a bug; please report it)\n${(error as Error).stack ?? String(error)}\n`,
     );
-    process.exitCode = 2;
+    return 2;
   }
 }
 
-/** The `edgekv` binary: `argv` is process.argv. */
-export async function main(argv: readonly string[]): Promise<void> {
-  await runProgram(buildProgram(), argv);
+/** The `edgekv` binary: `argv` is process.argv; the result is the process's exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const context = processContext();
+  return runProgram(buildProgram(context), argv, context);
 }

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { Command, Option } from "commander";
+import type { CliContext } from "./context.ts";
 import { loadCredentials, sendSigned } from "./edgegrid-client.ts";
-import { UserError } from "./user-error.ts";
+import { QuietExit, UserError } from "./user-error.ts";
 
 async function readCa(path: string | undefined): Promise<string | undefined> {
   if (path === undefined) return undefined;
@@ -23,7 +24,7 @@ async function readBody(data: string | undefined): Promise<Buffer | undefined> {
 }
 
 /** `edgekv request`: one EdgeGrid-signed request to any path, like curl with the signature added. */
-export function requestCommand(): Command {
+export function requestCommand(context: CliContext): Command {
   return new Command("request")
     .description("Send one EdgeGrid-signed request and print the response body.")
     .argument("<method>", "HTTP method, e.g. GET")
@@ -50,7 +51,7 @@ Examples:
       const credentials = await loadCredentials({
         edgerc: options.edgerc,
         section: options.section,
-        env: process.env,
+        env: context.env,
       });
       const ca = await readCa(options.caCert);
       const body = await readBody(options.data);
@@ -58,23 +59,28 @@ Examples:
         options.accountkey === undefined
           ? path
           : `${path}${path.includes("?") ? "&" : "?"}accountSwitchKey=${encodeURIComponent(options.accountkey)}`;
-      const response = await sendSigned({
-        credentials,
-        method: method.toUpperCase(),
-        target,
-        ...(body === undefined ? {} : { body, headers: { "Content-Type": "application/json" } }),
-        ...(ca === undefined ? {} : { ca }),
-      });
+      const response = await sendSigned(
+        {
+          credentials,
+          method: method.toUpperCase(),
+          target,
+          ...(body === undefined ? {} : { body, headers: { "Content-Type": "application/json" } }),
+          ...(ca === undefined ? {} : { ca }),
+        },
+        context.transport,
+      );
+      const { stdout } = context;
       if (options.include) {
-        process.stdout.write(`HTTP ${response.status}\n`);
+        stdout.write(`HTTP ${response.status}\n`);
         for (const [name, value] of Object.entries(response.headers)) {
-          process.stdout.write(`${name}: ${Array.isArray(value) ? value.join(", ") : value}\n`);
+          stdout.write(`${name}: ${Array.isArray(value) ? value.join(", ") : value}\n`);
         }
-        process.stdout.write("\n");
+        stdout.write("\n");
       }
-      process.stdout.write(
+      stdout.write(
         response.body.endsWith("\n") || response.body === "" ? response.body : `${response.body}\n`,
       );
-      if (response.status < 200 || response.status > 299) process.exitCode = 1;
+      // Like curl --fail-with-body: the answer is printed whatever it is, the exit code tells.
+      if (response.status < 200 || response.status > 299) throw new QuietExit(1);
     });
 }

@@ -7,8 +7,9 @@ import {
   connect,
   parseJsonText,
 } from "./api-client.ts";
-import { NOT_AVAILABLE, printText, renderFields } from "./format.ts";
-import { printJson } from "./output.ts";
+import type { CliContext } from "./context.ts";
+import { NOT_AVAILABLE, type Paint, renderFields } from "./format.ts";
+import { printJson, printText, stdoutPaint } from "./output.ts";
 import { UserError } from "./user-error.ts";
 
 /** The body of GET and PUT /edgekv/v1/initialize. */
@@ -33,56 +34,59 @@ function readInitialization(text: string): InitializationJson {
   return value as InitializationJson;
 }
 
-function renderStatus(status: InitializationJson): string {
+function renderStatus(status: InitializationJson, paint: Paint): string {
   const policy = status.dataAccessPolicy;
-  return renderFields([
-    ["Account status", status.accountStatus],
-    ["Production status", status.productionStatus ?? NOT_AVAILABLE],
-    ["Staging status", status.stagingStatus ?? NOT_AVAILABLE],
-    ["CP code", status.cpcode ?? NOT_AVAILABLE],
+  return renderFields(
     [
-      "Data access policy",
-      policy === undefined
-        ? NOT_AVAILABLE
-        : `restrictDataAccess=${String(policy.restrictDataAccess ?? false)}, allowNamespacePolicyOverride=${String(policy.allowNamespacePolicyOverride ?? true)}`,
+      ["Account status", status.accountStatus],
+      ["Production status", status.productionStatus ?? NOT_AVAILABLE],
+      ["Staging status", status.stagingStatus ?? NOT_AVAILABLE],
+      ["CP code", status.cpcode ?? NOT_AVAILABLE],
+      [
+        "Data access policy",
+        policy === undefined
+          ? NOT_AVAILABLE
+          : `restrictDataAccess=${String(policy.restrictDataAccess ?? false)}, allowNamespacePolicyOverride=${String(policy.allowNamespacePolicyOverride ?? true)}`,
+      ],
     ],
-  ]);
+    paint,
+  );
 }
 
-export function initCommand(): Command {
+export function initCommand(context: CliContext): Command {
   const command = new Command("init").description(
     "Initialize EdgeKV on the account: its CP code and the default namespace on both networks.",
   );
   addConnectionOptions(command);
   return addExamples(command, `edgekv init ${CONNECTION_EXAMPLE}`).action(
     async (options: ConnectionOptions) => {
-      const response = await (await connect(options)).send({ method: "PUT", path: "/initialize" });
+      const response = await (await connect(options, context)).send({ method: "PUT", path: "/initialize" });
       const status = readInitialization(response.text);
-      if (options.json) printJson(status);
+      if (options.json) printJson(context.stdout, status);
       else {
         const headline = response.status === 201 ? "EdgeKV initialized." : "EdgeKV was already initialized.";
-        printText(`${headline}\n\n${renderStatus(status)}`);
+        printText(context.stdout, `${headline}\n\n${renderStatus(status, stdoutPaint(context))}`);
       }
     },
   );
 }
 
-export function statusCommand(): Command {
+export function statusCommand(context: CliContext): Command {
   const command = new Command("status").description("Show whether EdgeKV is initialized on the account.");
   addConnectionOptions(command);
   return addExamples(command, `edgekv status ${CONNECTION_EXAMPLE}`).action(
     async (options: ConnectionOptions) => {
-      const response = await (await connect(options)).send({
+      const response = await (await connect(options, context)).send({
         method: "GET",
         path: "/initialize",
         // 404 with a status body is the API's way of saying "not initialized yet".
         accept: ({ status, text }) => status === 404 && hasAccountStatus(parseJsonText(text)),
       });
       const status = readInitialization(response.text);
-      if (options.json) printJson(status);
+      if (options.json) printJson(context.stdout, status);
       else {
         const hint = status.accountStatus === "INITIALIZED" ? "" : "\n\nInitialize it with: edgekv init";
-        printText(`${renderStatus(status)}${hint}`);
+        printText(context.stdout, `${renderStatus(status, stdoutPaint(context))}${hint}`);
       }
     },
   );

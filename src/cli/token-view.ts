@@ -3,7 +3,7 @@ import {
   daysUntil,
   NOT_AVAILABLE,
   type Paint,
-  painter,
+  plain,
   plural,
   renderFields,
   renderTable,
@@ -78,7 +78,7 @@ export function expiryWarning(token: TokenJson, now?: Date): string | null {
   return `Warning: token ${token.name} expires ${when} (${token.expiry}); create a new one before then.`;
 }
 
-export function renderTokenTable(tokens: readonly TokenJson[], now?: Date, paint: Paint = painter()): string {
+export function renderTokenTable(tokens: readonly TokenJson[], now?: Date, paint: Paint = plain): string {
   if (tokens.length === 0) {
     return "No tokens. Create one with: edgekv token create <name> --staging allow --production deny --ewids all --namespace default+r";
   }
@@ -161,7 +161,7 @@ function enhancedFields(token: TokenJson): { fields: Field[]; permissions: Permi
 }
 
 /** One token, field by field, as the official CLI shows it; permissions as `ns: [READ,WRITE]`. */
-export function renderTokenDetail(token: TokenJson, now?: Date, paint: Paint = painter()): string {
+export function renderTokenDetail(token: TokenJson, now?: Date, paint: Paint = plain): string {
   const { fields, permissions } =
     typeof token.value === "string" ? legacyFields(token, now) : enhancedFields(token);
   const warning = expiryWarning(token, now);

@@ -9,8 +9,8 @@ import {
   type EdgeKvApi,
   segment,
 } from "./api-client.ts";
-import { printText } from "./format.ts";
-import { printJson } from "./output.ts";
+import type { CliContext } from "./context.ts";
+import { printJson, printText, stdoutPaint } from "./output.ts";
 import { prepareSave, type TokenSaver } from "./save-path.ts";
 import { type CreateTokenOptions, createTokenBody } from "./token-input.ts";
 import {
@@ -85,6 +85,7 @@ async function save(
 
 /** The JSON answer, or what happened, the token, and where it went (or how to add it by hand). */
 function print(
+  context: CliContext,
   token: TokenJson,
   {
     json,
@@ -94,7 +95,7 @@ function print(
   }: { json: boolean; saved: SavedTokensFile | null; headline: string; hint?: boolean },
 ): void {
   if (json) {
-    printJson(token);
+    printJson(context.stdout, token);
     return;
   }
   const after =
@@ -110,10 +111,11 @@ function print(
         ]
       : [];
   printText(
+    context.stdout,
     [
       headline,
       "",
-      renderTokenDetail(token),
+      renderTokenDetail(token, undefined, stdoutPaint(context)),
       ...(pending.length + after.length === 0 ? [] : [""]),
       ...pending,
       ...after,
@@ -121,7 +123,7 @@ function print(
   );
 }
 
-function createCommand(): Command {
+function createCommand(context: CliContext): Command {
   const command = new Command("create")
     .description("Create an access token (enhanced; legacy with --expiry).")
     .argument("<name>", "the token name: 1 to 32 letters, digits, _ or -")
@@ -149,38 +151,43 @@ function createCommand(): Command {
       const body = createTokenBody(name, options);
       const timeoutSeconds = parseTimeout(options.timeout);
       const saver = await prepareSave(options.save_path, options.overwrite === true);
-      const api = await connect(options);
+      const api = await connect(options, context);
       let token = readToken(await api.json({ method: "POST", path: "/tokens", json: body }));
       const saved = await save(token, saver, { created: true });
       if (options.wait) {
-        token = await waitForActivation({ token, fetch: () => fetchToken(api, token.name), timeoutSeconds });
+        token = await waitForActivation({
+          token,
+          fetch: () => fetchToken(api, token.name),
+          timeoutSeconds,
+          context,
+        });
       }
-      print(token, { json: options.json === true, saved, headline: `Created token ${token.name}.` });
+      print(context, token, { json: options.json === true, saved, headline: `Created token ${token.name}.` });
     },
   );
 }
 
-function listCommand(): Command {
+function listCommand(context: CliContext): Command {
   const command = new Command("list")
     .description("List the account's tokens, sorted by name.")
     .option("--include-expired", "also list tokens that expired less than 30 days ago");
   addConnectionOptions(command);
   return addExamples(command, `edgekv token list --include-expired ${CONNECTION_EXAMPLE}`).action(
     async (options: { includeExpired?: boolean } & ConnectionOptions) => {
-      const api = await connect(options);
+      const api = await connect(options, context);
       const answer = await api.json({
         method: "GET",
         path: "/tokens",
         query: { includeExpired: options.includeExpired ? "true" : undefined },
       });
       const tokens = readTokenList(answer);
-      if (options.json) printJson(answer);
-      else printText(renderTokenTable(tokens));
+      if (options.json) printJson(context.stdout, answer);
+      else printText(context.stdout, renderTokenTable(tokens, undefined, stdoutPaint(context)));
     },
   );
 }
 
-function showCommand(): Command {
+function showCommand(context: CliContext): Command {
   const command = new Command("show")
     .description("Show one token in detail (with --wait, once its activation has ended).")
     .argument("<name>", "the token name");
@@ -189,18 +196,23 @@ function showCommand(): Command {
   return addExamples(command, `edgekv token show my_token ${CONNECTION_EXAMPLE}`).action(
     async (name: string, options: WaitOptions & ConnectionOptions) => {
       const timeoutSeconds = parseTimeout(options.timeout);
-      const api = await connect(options);
+      const api = await connect(options, context);
       let token = await fetchToken(api, name);
       if (options.wait) {
-        token = await waitForActivation({ token, fetch: () => fetchToken(api, name), timeoutSeconds });
+        token = await waitForActivation({
+          token,
+          fetch: () => fetchToken(api, name),
+          timeoutSeconds,
+          context,
+        });
       }
-      if (options.json) printJson(token);
-      else printText(renderTokenDetail(token));
+      if (options.json) printJson(context.stdout, token);
+      else printText(context.stdout, renderTokenDetail(token, undefined, stdoutPaint(context)));
     },
   );
 }
 
-function downloadCommand(): Command {
+function downloadCommand(context: CliContext): Command {
   const command = new Command("download")
     .description("Fetch a token to put into edgekv_tokens.js (with --save_path, write it there).")
     .argument("<name>", "the token name");
@@ -211,13 +223,13 @@ function downloadCommand(): Command {
     `edgekv token download my_token --save_path ./bundle ${CONNECTION_EXAMPLE}`,
   ).action(async (name: string, options: SaveOptions & ConnectionOptions) => {
     const saver = await prepareSave(options.save_path, options.overwrite === true);
-    const token = await fetchToken(await connect(options), name);
+    const token = await fetchToken(await connect(options, context), name);
     const saved = await save(token, saver);
-    print(token, { json: options.json === true, saved, headline: `Token ${token.name}:` });
+    print(context, token, { json: options.json === true, saved, headline: `Token ${token.name}:` });
   });
 }
 
-function refreshCommand(): Command {
+function refreshCommand(context: CliContext): Command {
   const command = new Command("refresh")
     .description("Re-issue an enhanced token's credential; the old one works until the new one is active.")
     .argument("<name>", "the token name");
@@ -230,13 +242,13 @@ function refreshCommand(): Command {
   ).action(async (name: string, options: SaveOptions & WaitOptions & ConnectionOptions) => {
     const timeoutSeconds = parseTimeout(options.timeout);
     const saver = await prepareSave(options.save_path, options.overwrite === true);
-    const api = await connect(options);
+    const api = await connect(options, context);
     let token = readToken(await api.json({ method: "POST", path: `/tokens/${segment(name)}/refresh` }));
     const saved = await save(token, saver);
     if (options.wait) {
-      token = await waitForActivation({ token, fetch: () => fetchToken(api, name), timeoutSeconds });
+      token = await waitForActivation({ token, fetch: () => fetchToken(api, name), timeoutSeconds, context });
     }
-    print(token, {
+    print(context, token, {
       json: options.json === true,
       saved,
       headline: `Token ${token.name} has been refreshed.`,
@@ -246,7 +258,7 @@ function refreshCommand(): Command {
   });
 }
 
-function revokeCommand(): Command {
+function revokeCommand(context: CliContext): Command {
   const command = new Command("revoke")
     .description(
       "Revoke a token for good: the data plane refuses it from now on, and the name is free again.",
@@ -255,23 +267,23 @@ function revokeCommand(): Command {
   addConnectionOptions(command);
   return addExamples(command, `edgekv token revoke my_token ${CONNECTION_EXAMPLE}`).action(
     async (name: string, options: ConnectionOptions) => {
-      const api = await connect(options);
+      const api = await connect(options, context);
       const answer = await api.json({ method: "DELETE", path: `/tokens/${segment(name)}` });
-      if (options.json) printJson(answer);
-      else printText(`${name} was revoked and removed from the EdgeKV access token list.`);
+      if (options.json) printJson(context.stdout, answer);
+      else printText(context.stdout, `${name} was revoked and removed from the EdgeKV access token list.`);
     },
   );
 }
 
-export function tokenCommand(): Command {
+export function tokenCommand(context: CliContext): Command {
   return new Command("token")
     .description("Create, list, show, download, refresh and revoke EdgeKV access tokens.")
-    .addCommand(createCommand())
-    .addCommand(listCommand())
-    .addCommand(showCommand())
-    .addCommand(downloadCommand())
-    .addCommand(refreshCommand())
-    .addCommand(revokeCommand())
+    .addCommand(createCommand(context))
+    .addCommand(listCommand(context))
+    .addCommand(showCommand(context))
+    .addCommand(downloadCommand(context))
+    .addCommand(refreshCommand(context))
+    .addCommand(revokeCommand(context))
     .addHelpText(
       "after",
       `\nExample:\n  $ edgekv token create my_token --staging allow --production allow --ewids all --namespace default+rwd --wait ${CONNECTION_EXAMPLE}`,

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import type { CliContext, TextSink } from "./context.ts";
 import type { TokenJson } from "./token-view.ts";
 import { UserError } from "./user-error.ts";
 
@@ -21,12 +21,12 @@ interface Progress {
 }
 
 /** A spinner with the elapsed seconds on stderr, only when stderr is a terminal. */
-function startProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+function startProgress(label: string, stream: TextSink, now: () => number): Progress {
   if (stream.isTTY !== true) return { stop: () => {} };
-  const started = performance.now();
+  const started = now();
   let frame = 0;
   const draw = () => {
-    const seconds = Math.floor((performance.now() - started) / 1000);
+    const seconds = Math.floor((now() - started) / 1000);
     stream.write(`\r\u001b[2K${SPINNER[frame % SPINNER.length] ?? ""} ${label} ${seconds}s`);
     frame += 1;
   };
@@ -53,13 +53,15 @@ export async function waitForActivation({
   token,
   fetch,
   timeoutSeconds,
+  context: { stderr, sleep, now },
 }: {
   token: TokenJson;
   fetch: () => Promise<TokenJson>;
   timeoutSeconds: number;
+  context: Pick<CliContext, "stderr" | "sleep" | "now">;
 }): Promise<TokenJson> {
-  const started = performance.now();
-  const progress = startProgress(`Waiting for token ${token.name} to activate…`);
+  const started = now();
+  const progress = startProgress(`Waiting for token ${token.name} to activate…`, stderr, now);
   try {
     let current = token;
     for (;;) {
@@ -69,7 +71,7 @@ export async function waitForActivation({
           `Activation of token ${current.name} ended in ERROR. Try again with: edgekv token refresh ${current.name} --wait`,
         );
       }
-      if (performance.now() - started >= timeoutSeconds * 1000) {
+      if (now() - started >= timeoutSeconds * 1000) {
         throw new UserError(
           `Token ${current.name} is still ${current.tokenActivationStatus} after ${timeoutSeconds} s. ` +
             `Check later with: edgekv token show ${current.name} (a server started with --clock manual activates tokens only when its clock moves).`,

@@ -2,11 +2,16 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpsTransport } from "../../src/cli/https-transport.ts";
+import { parseServeConfig } from "../../src/config.ts";
 import { parseEdgerc } from "../../src/edgegrid/index.ts";
-import { runCli, startChildServer } from "../support/child-server.ts";
+import { createLogger, startServer } from "../../src/server.ts";
+import { injectTransport, runEdgekv } from "./in-process.ts";
 
-// `edgekv credentials` works on the database directly, with or without a running server.
+// `edgekv credentials` works on the database directly, with or without a running server; here
+// in-process on a temporary data directory.
 describe("edgekv credentials", () => {
   let dir: string;
   beforeAll(async () => {
@@ -23,10 +28,16 @@ describe("edgekv credentials", () => {
       edgerc,
       "[other]\nhost = example.com\nclient_token = a\nclient_secret = b\naccess_token = c\n",
     );
-    const server = await startChildServer(["--port", "0", ...store()]);
+    // The server runs in this process on the same data directory, so it sees what the commands
+    // write; `edgekv request` reaches it through inject() (plain HTTP: no certificate to generate).
+    const server = await startServer(
+      parseServeConfig({ port: 0, dataDir: join(dir, "data"), tls: false, logLevel: "silent" }),
+      { logger: createLogger({ logLevel: "silent", logFormat: "json" }) },
+    );
+    const transport = injectTransport(server.app);
     try {
-      const port = new URL(server.url).port;
-      const created = await runCli([
+      const port = String(server.port);
+      const created = await runEdgekv([
         "credentials",
         "create",
         "--account",
@@ -62,54 +73,36 @@ describe("edgekv credentials", () => {
       });
       expect(sections.get("acme")?.client_secret).toBe(output.clientSecret);
 
-      const ca = join(dir, "data", "tls", "cert.pem");
-      const request = [
-        "request",
-        "GET",
-        "/edgekv/v1/tokens",
-        "--edgerc",
-        edgerc,
-        "--section",
-        "acme",
-        "--ca-cert",
-        ca,
-      ];
-      const allowed = await runCli(request);
+      const request = ["request", "GET", "/edgekv/v1/tokens", "--edgerc", edgerc, "--section", "acme"];
+      const allowed = await runEdgekv(request, { transport });
       expect(allowed.code).toBe(0);
       expect(JSON.parse(allowed.stdout)).toEqual({ tokens: [] });
-      const forbidden = await runCli([
-        "request",
-        "POST",
-        "/edgekv/v1/tokens",
-        "--data",
-        "{}",
-        "--edgerc",
-        edgerc,
-        "--section",
-        "acme",
-        "--ca-cert",
-        ca,
-      ]);
+      const forbidden = await runEdgekv(
+        ["request", "POST", "/edgekv/v1/tokens", "--data", "{}", "--edgerc", edgerc, "--section", "acme"],
+        { transport },
+      );
       expect(forbidden.code).toBe(1);
       expect(JSON.parse(forbidden.stdout)).toMatchObject({ status: 403, errorCode: "EKV_1000" });
 
-      const listed = await runCli(["credentials", "list", "--account", "acme", "--json", ...store()]);
+      const listed = await runEdgekv(["credentials", "list", "--account", "acme", "--json", ...store()]);
       expect(JSON.parse(listed.stdout).clients).toEqual([
         expect.objectContaining({ clientToken: output.clientToken, enabled: true }),
       ]);
       expect(listed.stdout).not.toContain(output.clientSecret);
-      const table = await runCli(["credentials", "list", ...store()]);
+      const table = await runEdgekv(["credentials", "list", ...store()]);
       expect(table.stdout).toMatch(/^CLIENT TOKEN\s+ACCOUNT\s+STATE/);
       expect(table.stdout).toContain(output.clientToken);
 
-      const revoked = await runCli(["credentials", "revoke", output.clientToken, ...store()]);
+      const revoked = await runEdgekv(["credentials", "revoke", output.clientToken, ...store()]);
       expect(revoked.code).toBe(0);
       expect(revoked.stdout).toContain(`Revoked API client ${output.clientToken}`);
-      const refused = await runCli(request);
+      // The server remembers a client for 250 ms of real time (CLIENT_CACHE_MS in authenticate.ts).
+      await delay(300);
+      const refused = await runEdgekv(request, { transport });
       expect(refused.code).toBe(1);
       expect(JSON.parse(refused.stdout)).toMatchObject({ status: 401, detail: "Inactive client token" });
     } finally {
-      await server.stop();
+      await server.close();
     }
   });
 
@@ -119,7 +112,7 @@ describe("edgekv credentials", () => {
     [["credentials", "create"], /required option '--account <id>'/],
     [["credentials", "revoke", "akab-nobody"], /No API client akab-nobody/],
   ])("refuses %j with one line and exit 1", async (args, message) => {
-    const result = await runCli([...args, ...store()]);
+    const result = await runEdgekv([...args, ...store()]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split("\n").length).toBeLessThanOrEqual(2);
@@ -131,13 +124,16 @@ describe("edgekv credentials", () => {
       edgerc,
       "[default]\nhost = 127.0.0.1:1\nclient_token = a\nclient_secret = b\naccess_token = c\n",
     );
-    const result = await runCli(["request", "GET", "/edgekv/v1/tokens", "--edgerc", edgerc]);
+    // The real HTTPS transport, in-process: its network errors are what this test is about.
+    const result = await runEdgekv(["request", "GET", "/edgekv/v1/tokens", "--edgerc", edgerc], {
+      transport: httpsTransport,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Cannot connect to 127.0.0.1:1: connection refused. Is the server running/);
   });
 
   it("says which section is missing", async () => {
-    const result = await runCli([
+    const result = await runEdgekv([
       "request",
       "GET",
       "/",

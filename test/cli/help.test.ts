@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { buildProgram } from "../../src/cli/program.ts";
-import { runCli } from "../support/child-server.ts";
+import { runEdgekv } from "./in-process.ts";
 
 const NOUNS = ["token", "namespace", "item", "group", "init", "status"];
 
@@ -45,13 +45,14 @@ describe("edgekv help", () => {
     }
   });
 
-  it("prints usage and an example from the real binary", async () => {
-    const root = await runCli(["--help"]);
+  // binary.test.ts checks `edgekv --help` from the real process too.
+  it("prints usage and an example", async () => {
+    const root = await runEdgekv(["--help"]);
     expect(root.code).toBe(0);
     expect(root.stdout).toMatch(/^Usage: edgekv /);
     expect(root.stdout).toMatch(/^ {2}token\s/m);
     expect(root.stdout).toMatch(/\nExamples:\n/);
-    const create = await runCli(["token", "create", "--help"]);
+    const create = await runEdgekv(["token", "create", "--help"]);
     expect(create.code).toBe(0);
     expect(create.stdout).toMatch(/^Usage: edgekv token create \[options\] <name>/);
     expect(create.stdout).toMatch(/\nExample:\n {2}\$ edgekv token create my_token --staging allow /);

@@ -1,21 +1,16 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliServer, oneLine, startCliServer } from "./cli-server.ts";
+import { describe, expect, it } from "vitest";
+import { oneLine } from "./cli-server.ts";
+import { cliHarness } from "./in-process.ts";
 
 const TRACE = "trace id [0-9a-f]{16}";
+const settings = { activationDelaySeconds: 0 };
 
-// `edgekv namespace|item|group` against the real server's §4 endpoints.
-describe.concurrent("edgekv namespace, item and group", { timeout: 60_000 }, () => {
-  let s: CliServer;
-  beforeAll(async () => {
-    s = await startCliServer(["--activation-delay", "0"]);
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
-
-  it("creates a namespace on both networks, lists, shows and updates it, and grants a token on it", async () => {
+// `edgekv namespace|item|group` in-process against the app's §4 endpoints, a fresh harness per test.
+describe.concurrent("edgekv namespace, item and group", () => {
+  it("creates a namespace on both networks, lists, shows and updates it, and grants a token on it", async (t) => {
+    const s = await cliHarness(t, { settings });
     for (const network of ["staging", "production"]) {
       const created = await s.cli(["namespace", "create", network, "products", "--retention", "30"]);
       expect(created.stderr).toBe("");
@@ -59,7 +54,8 @@ describe.concurrent("edgekv namespace, item and group", { timeout: 60_000 }, () 
     expect(JSON.parse(token.stdout).namespacePermissions).toEqual({ products: ["r", "w"], default: ["r"] });
   });
 
-  it("writes, reads, lists and deletes items, and lists groups", async () => {
+  it("writes, reads, lists and deletes items, and lists groups", async (t) => {
+    const s = await cliHarness(t, { settings });
     const text = await s.cli(["item", "write", "staging", "default", "colours", "blue", "just text"]);
     expect(text.stderr).toBe("");
     expect(text.stdout).toBe("Wrote item blue in group colours of namespace default on staging.\n");
@@ -99,7 +95,8 @@ describe.concurrent("edgekv namespace, item and group", { timeout: 60_000 }, () 
     expect(missing.stderr).toMatch(oneLine(`.* \\(EKV_9000, ${TRACE}\\)`));
   });
 
-  it("deletes a namespace, scheduled or at once", async () => {
+  it("deletes a namespace, scheduled or at once", async (t) => {
+    const s = await cliHarness(t, { settings });
     await s.cli(["namespace", "create", "staging", "doomed", "--retention", "0"]);
     await s.cli(["namespace", "create", "production", "doomed", "--retention", "0"]);
     const scheduled = await s.cli(["namespace", "delete", "staging", "doomed"]);
@@ -110,7 +107,7 @@ describe.concurrent("edgekv namespace, item and group", { timeout: 60_000 }, () 
     expect(JSON.parse(gone.stdout).namespaces).not.toContainEqual({ namespace: "doomed" });
   });
 
-  it.each([
+  it.for([
     [["namespace", "list", "moon"], 'The network must be staging or production, not "moon"\\.'],
     [
       ["namespace", "update", "staging", "x"],
@@ -120,9 +117,11 @@ describe.concurrent("edgekv namespace, item and group", { timeout: 60_000 }, () 
       ["item", "write", "staging", "default", "g", "k"],
       "Give the value either as an argument or with --jsonfile .*",
     ],
-  ])("refuses %j before sending anything", async (args, message) => {
+  ] as const)("refuses %j before sending anything", async ([args, message], t) => {
+    const s = await cliHarness(t, { settings });
     const result = await s.cli(args);
     expect(result.stderr).toMatch(oneLine(message));
     expect(result.code).toBe(1);
+    expect(s.sent).toEqual([]);
   });
 });

@@ -1,18 +1,44 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliServer, oneLine, startCliServer } from "./cli-server.ts";
+import { describe, expect, it } from "vitest";
+import { oneLine } from "./cli-server.ts";
+import { cliHarness } from "./in-process.ts";
 
 // A server whose clock moves only when told and whose every activation fails: --wait must give up
 // after --timeout while the clock stands still, and report ERROR once activation has ended.
-describe("edgekv token --wait", { timeout: 60_000 }, () => {
-  let s: CliServer;
-  beforeAll(async () => {
-    s = await startCliServer(["--clock", "manual", "--activation-failure-rate", "1"]);
-  });
-  afterAll(async () => {
-    await s?.close();
+describe("edgekv token --wait", () => {
+  it("polls every 500 ms through IN_PROGRESS until COMPLETE, the server clock moving with each pause", async (t) => {
+    const s = await cliHarness(t, { settings: { activationDelaySeconds: 2 } });
+    const started = s.harness.clock.now().getTime();
+    const created = await s.cli([
+      "token",
+      "create",
+      "patient",
+      "--staging",
+      "allow",
+      "--production",
+      "deny",
+      "--ewids",
+      "all",
+      "--namespace",
+      "default+r",
+      "--wait",
+    ]);
+    expect(created.stderr).toBe("");
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/^Activation status:\s+COMPLETE$/m);
+    expect(s.sent.map(({ method, target }) => `${method} ${target}`)).toEqual([
+      "POST /edgekv/v1/tokens",
+      ...Array(4).fill("GET /edgekv/v1/tokens/patient"),
+    ]);
+    expect(s.harness.clock.now().getTime() - started).toBe(2_000);
   });
 
-  it("times out with a message while the activation is IN_PROGRESS, then reports ERROR", async () => {
+  it("times out with a message while the activation is IN_PROGRESS, then reports ERROR", async (t) => {
+    const s = await cliHarness(t, {
+      settings: { activationFailureRate: 1 },
+      serverClockFollowsWait: false,
+      // The test moves the server's clock a minute ahead of the real time the CLI signs with.
+      maxSkewSeconds: null,
+    });
     const waited = await s.cli([
       "token",
       "create",

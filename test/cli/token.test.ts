@@ -1,10 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { httpsTransport } from "../../src/cli/https-transport.ts";
 import { parseEdgerc } from "../../src/edgegrid/index.ts";
-import { runCli } from "../support/child-server.ts";
-import { type CliServer, daysFromToday, oneLine, startCliServer, writeEdgerc } from "./cli-server.ts";
+import { TEST_HOST } from "../support/harness.ts";
+import { daysFromToday, oneLine, writeEdgerc } from "./cli-server.ts";
+import { cliHarness, edgercText, runEdgekv } from "./in-process.ts";
 
 const TRACE = "trace id [0-9a-f]{16}";
 const DATE = "\\d{4}-\\d{2}-\\d{2}";
@@ -22,19 +24,13 @@ const allow = (name: string, ...extra: string[]) => [
   "default+rwd",
   ...extra,
 ];
+// Activation takes 1 s of the harness clock, which each --wait pause moves.
+const settings = { activationDelaySeconds: 1 };
 
-// `edgekv token …` as a child process against a real server over TLS (activation after 1 s).
-// Tests use distinct token names, so they run side by side; the timeout allows for a busy machine.
-describe.concurrent("edgekv token", { timeout: 60_000 }, () => {
-  let s: CliServer;
-  beforeAll(async () => {
-    s = await startCliServer(["--activation-delay", "1"]);
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
-
-  it("creates with --wait, lists, shows, downloads, refreshes with --wait and revokes a token", async () => {
+// `edgekv token …` in-process against the app (see in-process.ts); each test has its own harness.
+describe.concurrent("edgekv token", () => {
+  it("creates with --wait, lists, shows, downloads, refreshes with --wait and revokes a token", async (t) => {
+    const s = await cliHarness(t, { settings });
     const created = await s.cli(allow("life", "--wait"));
     expect(created.stderr).toBe("");
     expect(created.code).toBe(0);
@@ -119,7 +115,8 @@ describe.concurrent("edgekv token", { timeout: 60_000 }, () => {
     expect(gone.stderr).toMatch(oneLine(`Token with name life does not exist\\. \\(EKV_3000, ${TRACE}\\)`));
   });
 
-  it("shows a legacy token's JWT claims, days to expiry and a warning under 30 days", async () => {
+  it("shows a legacy token's JWT claims, days to expiry and a warning under 30 days", async (t) => {
+    const s = await cliHarness(t, { settings });
     const expiry = daysFromToday(10);
     const created = await s.cli([
       "token",
@@ -158,7 +155,8 @@ describe.concurrent("edgekv token", { timeout: 60_000 }, () => {
     expect(refused.stderr).toMatch(oneLine(`.*legacy token.* \\(EKV_2000, ${TRACE}\\)`));
   });
 
-  it("prints one JSON document with --json and sends the EdgeWorker ids", async () => {
+  it("prints one JSON document with --json and sends the EdgeWorker ids", async (t) => {
+    const s = await cliHarness(t, { settings });
     const created = await s.cli([...allow("scoped", "--json"), "--ewids", "1234,5678"]);
     expect(created.stderr).toBe("");
     expect(JSON.parse(created.stdout)).toMatchObject({
@@ -172,7 +170,8 @@ describe.concurrent("edgekv token", { timeout: 60_000 }, () => {
     );
   });
 
-  it("prints a 4xx as one line with the server's detail, error code and trace id, and nothing on stdout", async () => {
+  it("prints a 4xx as one line with the server's detail, error code and trace id, and nothing on stdout", async (t) => {
+    const s = await cliHarness(t, { settings });
     const invalid = await s.cli(allow("bad!name", "--json"));
     expect(invalid.code).toBe(1);
     expect(invalid.stdout).toBe("");
@@ -183,57 +182,47 @@ describe.concurrent("edgekv token", { timeout: 60_000 }, () => {
     expect(switched.stderr).toMatch(oneLine(`.*nobody.* \\(EKV_1000, ${TRACE}\\)`));
   });
 
-  it("prints a gateway authentication error with its status instead of an error code", async () => {
-    const edgerc = readFileSync(join(s.dir, "edgerc"), "utf8").replace(
-      /client_secret = .*/,
-      "client_secret = bm90IHRoZSBzZWNyZXQ=",
-    );
+  it("prints a gateway authentication error with its status instead of an error code", async (t) => {
+    const s = await cliHarness(t, { settings });
     const wrong = join(s.dir, "wrong-secret");
-    writeFileSync(wrong, edgerc);
-    const result = await runCli([
-      "token",
-      "list",
-      "--edgerc",
+    writeFileSync(
       wrong,
-      "--ca-cert",
-      join(s.dir, "tls", "cert.pem"),
-    ]);
+      edgercText(TEST_HOST, { ...s.harness.credentials, clientSecret: "bm90IHRoZSBzZWNyZXQ=" }),
+    );
+    const result = await s.run(["token", "list", "--edgerc", wrong]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(oneLine(`The signature does not match \\(HTTP 401, ${TRACE}\\)`));
   });
 
-  it("finds credentials through AKAMAI_EDGERC or AKAMAI_* and trusts NODE_EXTRA_CA_CERTS; says what to do without", async () => {
-    const env = {
-      AKAMAI_EDGERC: join(s.dir, "edgerc"),
-      NODE_EXTRA_CA_CERTS: join(s.dir, "tls", "cert.pem"),
-    };
-    const trusted = await runCli(["token", "list", "--json"], { env });
+  // Trusting NODE_EXTRA_CA_CERTS, and the message without it, need a real process: binary.test.ts.
+  it("finds credentials through AKAMAI_EDGERC or AKAMAI_*", async (t) => {
+    const s = await cliHarness(t, { settings });
+    const trusted = await s.run(["token", "list", "--json"], { env: { AKAMAI_EDGERC: s.edgerc } });
     expect(trusted.stderr).toBe("");
     expect(trusted.code).toBe(0);
     expect(JSON.parse(trusted.stdout)).toHaveProperty("tokens");
 
-    const section = parseEdgerc(readFileSync(env.AKAMAI_EDGERC, "utf8")).get("default") ?? {};
-    const fromVariables = await runCli(["token", "list", "--json"], {
+    const section = parseEdgerc(readFileSync(s.edgerc, "utf8")).get("default") ?? {};
+    const fromVariables = await s.run(["token", "list", "--json"], {
       env: {
         AKAMAI_EDGERC: join(s.dir, "no-such-edgerc"),
         AKAMAI_HOST: section.host,
         AKAMAI_CLIENT_TOKEN: section.client_token,
         AKAMAI_CLIENT_SECRET: section.client_secret,
         AKAMAI_ACCESS_TOKEN: section.access_token,
-        NODE_EXTRA_CA_CERTS: env.NODE_EXTRA_CA_CERTS,
       },
     });
     expect(fromVariables.stderr).toBe("");
     expect(fromVariables.code).toBe(0);
-
-    const untrusted = await runCli(["token", "list"], { env: { AKAMAI_EDGERC: env.AKAMAI_EDGERC } });
-    expect(untrusted.code).toBe(1);
-    expect(untrusted.stderr).toMatch(oneLine(".*is not trusted .*--ca-cert .*NODE_EXTRA_CA_CERTS.*"));
   });
 
-  it("says how to fix an unreachable server", async () => {
+  it("says how to fix an unreachable server", async (t) => {
+    const s = await cliHarness(t, { settings });
     const edgerc = writeEdgerc(join(s.dir, "unreachable"), "127.0.0.1:1");
-    const result = await runCli(["token", "list", "--edgerc", edgerc, "--json"]);
+    // The real HTTPS transport, in-process: its network errors are what this test is about.
+    const result = await runEdgekv(["token", "list", "--edgerc", edgerc, "--json"], {
+      transport: httpsTransport,
+    });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(
@@ -241,16 +230,19 @@ describe.concurrent("edgekv token", { timeout: 60_000 }, () => {
     );
   });
 
-  it("checks --save_path before creating anything", async () => {
+  it("checks --save_path before creating anything", async (t) => {
+    const s = await cliHarness(t, { settings });
     const missing = join(s.dir, "no-such-dir");
     const result = await s.cli(allow("unsaved", "--save_path", missing));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(oneLine(`Cannot use --save_path ${missing}: no such directory.*`));
+    expect(s.sent).toEqual([]);
     const listed = await s.cli(["token", "list", "--json"]);
     expect(JSON.parse(listed.stdout).tokens.map((t: { name: string }) => t.name)).not.toContain("unsaved");
   });
 
-  it("shows and initializes the account's EdgeKV status", async () => {
+  it("shows and initializes the account's EdgeKV status", async (t) => {
+    const s = await cliHarness(t, { settings });
     const status = await s.cli(["status", "--json"]);
     expect(JSON.parse(status.stdout)).toMatchObject({ accountStatus: "INITIALIZED" });
     const init = await s.cli(["init"]);

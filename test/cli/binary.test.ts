@@ -1,0 +1,57 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/child-server.ts";
+import { type CliServer, oneLine, startCliServer } from "./cli-server.ts";
+
+const TRACE = "trace id [0-9a-f]{16}";
+
+// The few things only the real process shows: the exit code bin/edgekv.js hands to the shell, what
+// reaches its stdout and stderr, and TLS against a real `edgekv serve` (NODE_EXTRA_CA_CERTS is read
+// only at process start). Behaviour is tested in-process in the other files.
+describe.concurrent("the edgekv binary", { timeout: 60_000 }, () => {
+  let s: CliServer;
+  beforeAll(async () => {
+    s = await startCliServer();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it("exits 0 with its output on stdout, trusting NODE_EXTRA_CA_CERTS, the .edgerc from AKAMAI_EDGERC", async () => {
+    const result = await runCli(["token", "list", "--json"], {
+      env: { AKAMAI_EDGERC: join(s.dir, "edgerc"), NODE_EXTRA_CA_CERTS: join(s.dir, "tls", "cert.pem") },
+    });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toHaveProperty("tokens");
+  });
+
+  it("prints a user's mistake as one line on stderr and exits 1: an untrusted certificate", async () => {
+    const result = await runCli(["token", "list"], { env: { AKAMAI_EDGERC: join(s.dir, "edgerc") } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(oneLine(".*is not trusted .*--ca-cert .*NODE_EXTRA_CA_CERTS.*"));
+  });
+
+  it("exits 1 on an API error, with the detail, error code and trace id", async () => {
+    const result = await s.cli(["token", "show", "nope", "--json"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(oneLine(`Token with name nope does not exist\\. \\(EKV_3000, ${TRACE}\\)`));
+  });
+
+  it("exits 0 for --help, with usage and examples on stdout", async () => {
+    const root = await runCli(["--help"]);
+    expect(root.code).toBe(0);
+    expect(root.stdout).toMatch(/^Usage: edgekv /);
+    expect(root.stdout).toMatch(/^ {2}token\s/m);
+    expect(root.stdout).toMatch(/\nExamples:\n/);
+  });
+
+  it("exits 1 for an unknown command, saying so on stderr", async () => {
+    const result = await runCli(["frobnicate"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe("error: unknown command 'frobnicate'\n(run with --help for usage)\n");
+  });
+});

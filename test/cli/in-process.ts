@@ -1,0 +1,153 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FastifyInstance, HTTPMethods } from "fastify";
+import type { TestContext } from "vitest";
+import { processContext } from "../../src/cli/context.ts";
+import type { SignedRequest, Transport } from "../../src/cli/edgegrid-client.ts";
+import { buildProgram, runProgram } from "../../src/cli/program.ts";
+import type { TokenSettings } from "../../src/tokens/token-service.ts";
+import { createHarness, type Harness, TEST_HOST } from "../support/harness.ts";
+
+/** What the `edgekv` process would have printed, and its exit code. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  /** The whole environment the CLI sees (default: none). */
+  env?: NodeJS.ProcessEnv;
+  /** Default: none, so a run that should be refused before sending fails loudly if it sends. */
+  transport?: Transport;
+  /** Called for every `--wait` pause, after the run's own clock has moved by it. */
+  onSleep?: (milliseconds: number) => void;
+}
+
+const noServer: Transport = async (request) => {
+  throw new Error(`this test has no server, yet the CLI sent ${request.method} ${request.target}`);
+};
+
+/**
+ * Runs `edgekv <args>` in this process. `--wait` takes no real time: each pause moves a clock of the
+ * run's own, which is what `--timeout` measures.
+ */
+export async function runEdgekv(args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
+  const run: CliRun = { code: 0, stdout: "", stderr: "" };
+  let elapsed = 0;
+  const context = processContext({
+    stdout: {
+      write: (text: string) => {
+        run.stdout += text;
+      },
+    },
+    stderr: {
+      write: (text: string) => {
+        run.stderr += text;
+      },
+    },
+    env: options.env ?? {},
+    transport: options.transport ?? noServer,
+    sleep: async (milliseconds) => {
+      elapsed += milliseconds;
+      options.onSleep?.(milliseconds);
+    },
+    now: () => elapsed,
+  });
+  run.code = await runProgram(buildProgram(context), ["node", "edgekv", ...args], context);
+  return run;
+}
+
+const textHeaders = (headers: Record<string, number | string | string[] | undefined>) =>
+  Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, typeof value === "number" ? String(value) : value]),
+  );
+
+/** Hands each signed request to the app's inject() as it was signed: no socket, no TLS. */
+export function injectTransport(app: FastifyInstance, sent?: SignedRequest[]): Transport {
+  return async (request) => {
+    sent?.push(request);
+    const response = await app.inject({
+      // Any method the user typed goes through, as it would over HTTPS.
+      method: request.method as HTTPMethods,
+      url: request.target,
+      headers: request.headers,
+      ...(request.body === undefined ? {} : { payload: request.body }),
+    });
+    return { status: response.statusCode, headers: textHeaders(response.headers), body: response.body };
+  };
+}
+
+/** An .edgerc [default] section for `host` with these credentials. */
+export const edgercText = (
+  host: string,
+  credentials: { clientToken: string; clientSecret: string; accessToken: string },
+) =>
+  `[default]\nhost = ${host}\nclient_token = ${credentials.clientToken}\n` +
+  `client_secret = ${credentials.clientSecret}\naccess_token = ${credentials.accessToken}\n`;
+
+export interface CliHarness {
+  harness: Harness;
+  /** A temporary directory for the test's files; the .edgerc is in it. */
+  dir: string;
+  /** The harness's client, with host TEST_HOST. */
+  edgerc: string;
+  /** Every request the CLI sent, in order. */
+  sent: SignedRequest[];
+  /** `edgekv <args> --edgerc <edgerc>` */
+  cli(args: readonly string[], options?: Omit<RunOptions, "transport">): Promise<CliRun>;
+  /** `edgekv <args>` against the harness, finding credentials however `args` and `env` say. */
+  run(args: readonly string[], options?: Omit<RunOptions, "transport">): Promise<CliRun>;
+}
+
+/**
+ * A fresh harness for one test, the CLI pointed at it through inject(), closed when the test ends.
+ *
+ * The CLI signs with the real time, so the harness starts at the real time and keeps its skew check:
+ * dates the CLI works out from today (an expiry in 10 days, "refreshed today") agree with the
+ * server's. Every `--wait` pause moves the harness clock by the same amount, so activation runs
+ * without waiting; the few seconds it adds stay far inside the 30 s skew allowed. A test that moves
+ * the harness clock further (past the skew) turns the check off with `maxSkewSeconds: null`.
+ */
+export async function cliHarness(
+  test: Pick<TestContext, "onTestFinished">,
+  {
+    settings = {},
+    maxSkewSeconds,
+    serverClockFollowsWait = true,
+  }: {
+    settings?: Partial<TokenSettings>;
+    maxSkewSeconds?: null;
+    /** false: the server's clock stands still while the CLI waits (until the test moves it). */
+    serverClockFollowsWait?: boolean;
+  } = {},
+): Promise<CliHarness> {
+  const harness = await createHarness({
+    start: new Date(),
+    settings,
+    ...(maxSkewSeconds === undefined ? {} : { maxSkewSeconds }),
+  });
+  const dir = await mkdtemp(join(tmpdir(), "edgekv-cli-"));
+  test.onTestFinished(async () => {
+    await harness.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const edgerc = join(dir, "edgerc");
+  await writeFile(edgerc, edgercText(TEST_HOST, harness.credentials));
+  const sent: SignedRequest[] = [];
+  const transport = injectTransport(harness.app, sent);
+  const onSleep = serverClockFollowsWait
+    ? (milliseconds: number) => harness.clock.advance(milliseconds)
+    : undefined;
+  const run: CliHarness["run"] = (args, options = {}) =>
+    runEdgekv(args, { ...(onSleep === undefined ? {} : { onSleep }), ...options, transport });
+  return {
+    harness,
+    dir,
+    edgerc,
+    sent,
+    run,
+    cli: (args, options) => run([...args, "--edgerc", edgerc], options),
+  };
+}
