@@ -13,6 +13,9 @@ export interface OpenApiInfo {
 
 const REF_PREFIX = "#/components/schemas/";
 
+/** Bytes kept as written: any JSON value under a JSON media type, any text otherwise. */
+const anyBytes = (mediaType: string): Json => (mediaType.includes("json") ? {} : { type: "string" });
+
 /** Rewrites `#/$defs/X` references to components, collecting the definitions in `into`. */
 function lift(node: unknown, into: Map<string, unknown>): unknown {
   if (Array.isArray(node)) return node.map((entry) => lift(entry, into));
@@ -74,7 +77,7 @@ export function buildOpenApi({ routes, info }: { routes: readonly AnyRoute[]; in
     if (body.kind === "raw") {
       return {
         description: body.description,
-        content: Object.fromEntries(body.mediaTypes.map((type) => [type, { schema: { type: "string" } }])),
+        content: Object.fromEntries(body.mediaTypes.map((type) => [type, { schema: anyBytes(type) }])),
       };
     }
     return {
@@ -90,7 +93,7 @@ export function buildOpenApi({ routes, info }: { routes: readonly AnyRoute[]; in
         ? { "application/json": { schema: toJson(spec.schema, "output") } }
         : spec.kind === "text"
           ? { [spec.mediaType]: { schema: toJson(spec.schema, "output") } }
-          : Object.fromEntries(spec.mediaTypes.map((type) => [type, { schema: { type: "string" } }]));
+          : Object.fromEntries(spec.mediaTypes.map((type) => [type, { schema: anyBytes(type) }]));
     return {
       description: spec.description,
       headers: { "X-Trace-Id": { $ref: "#/components/headers/TraceId" } },

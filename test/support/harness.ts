@@ -11,6 +11,7 @@ import { assembleApp, type Services } from "../../src/server.ts";
 import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/storage/store.ts";
 import type { TokenSettings } from "../../src/tokens/token-service.ts";
+import { checkAgainstDocument } from "./openapi-check.ts";
 
 export const DEFAULT_TOKEN_SETTINGS: TokenSettings = {
   activationDelaySeconds: 5,
@@ -86,6 +87,20 @@ export async function createHarness(
     maxSkewSeconds: options.maxSkewSeconds === undefined ? 30 : options.maxSkewSeconds,
   });
   const { accounts } = services;
+  // Every response any test provokes is checked against the API document, so it cannot drift.
+  const violations: string[] = [];
+  app.addHook("onSend", async (request, reply, payload) => {
+    const body =
+      typeof payload === "string" ? payload : Buffer.isBuffer(payload) ? payload.toString("utf8") : "";
+    await checkAgainstDocument({
+      method: request.method,
+      url: request.raw.url ?? "/",
+      status: reply.statusCode,
+      headers: reply.getHeaders(),
+      body,
+    }).catch((error: unknown) => violations.push((error as Error).message));
+    return payload;
+  });
   const addClient: Harness["addClient"] = async (input = {}) => {
     const accountId = input.accountId ?? "default";
     await services.initializer.ensureAccount(accountId);
@@ -133,6 +148,9 @@ export async function createHarness(
     close: async () => {
       await app.close();
       await store.close();
+      if (violations.length > 0) {
+        throw new Error(`Responses that differ from the API document:\n${violations.join("\n")}`);
+      }
     },
   };
 }
