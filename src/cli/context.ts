@@ -1,6 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
-import type { Transport } from "./edgegrid-client.ts";
 import { httpsTransport } from "./https-transport.ts";
+import type { Transport } from "./transport.ts";
 
 /** Where a command's text goes: a process stream, or a string buffer in tests. */
 export interface TextSink {

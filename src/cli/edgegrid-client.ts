@@ -2,7 +2,10 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { credentialsFromEnv, readEdgercSection, signRequest } from "../edgegrid/index.ts";
 import { httpsTransport } from "./https-transport.ts";
+import type { SignedRequest, SignedResponse, Transport } from "./transport.ts";
 import { UserError } from "./user-error.ts";
+
+export type { SignedRequest, SignedResponse, Transport } from "./transport.ts";
 
 export interface ClientCredentials {
   host: string;
@@ -43,29 +46,6 @@ export async function loadCredentials({
     throw new UserError((error as Error).message);
   }
 }
-
-/** One request with its EdgeGrid Authorization header; sending it must not change a byte. */
-export interface SignedRequest {
-  method: string;
-  /** `host[:port]` as signed, without scheme. */
-  host: string;
-  /** Path and query as signed. */
-  target: string;
-  /** Every header to send, Host and Authorization included. */
-  headers: Record<string, string>;
-  body?: Buffer;
-  /** A CA certificate to trust besides the system's (HTTPS only). */
-  ca?: string;
-}
-
-export interface SignedResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** Sends one signed request: HTTPS in the binary, the app's inject() in tests. */
-export type Transport = (request: SignedRequest) => Promise<SignedResponse>;
 
 export interface RequestToSign {
   credentials: ClientCredentials;

@@ -1,5 +1,5 @@
 import { request as httpsRequest } from "node:https";
-import type { SignedRequest, SignedResponse } from "./edgegrid-client.ts";
+import type { SignedRequest, SignedResponse } from "./transport.ts";
 import { UserError } from "./user-error.ts";
 
 /** The binary's transport: one HTTPS request, with network failures turned into what to do. */

