@@ -22,7 +22,6 @@ export interface Store {
 
 export interface AccountRepository {
   get(id: string): Promise<Account | null>;
-  list(): Promise<Account[]>;
   /** Inserts the account; false when one with that id exists. */
   create(account: Account): Promise<boolean>;
   /**
@@ -62,8 +61,6 @@ export interface NamespaceKey {
 export type NamespaceCreateResult = "created" | "exists" | "limit";
 
 export interface NamespaceRepository {
-  /** Inserts the namespace; false when it exists on that network. */
-  create(namespace: Namespace): Promise<boolean>;
   /** Inserts unless it exists on that network, or the account already holds `limit` namespaces there. */
   createWithinLimit(namespace: Namespace, options: { limit: number }): Promise<NamespaceCreateResult>;
   get(key: NamespaceKey): Promise<Namespace | null>;

@@ -105,7 +105,7 @@ if (POSTGRES_URL === undefined) {
     it("store nothing, and do not fail, when a namespace is deleted while items are put or its deletion is scheduled", async () => {
       const key = { accountId: "acme", network: "production" as const, name: "ns" };
       for (let round = 0; round < 20; round += 1) {
-        await node(0).namespaces.create(namespace("ns"));
+        await node(0).namespaces.createWithinLimit(namespace("ns"), { limit: 100 });
         const puts = Array.from({ length: 8 }, (_, index) => node(index).items.put(item("ns", `k${index}`)));
         const schedules = [0, 1, 2, 3].map((index) => node(index).namespaces.scheduleDelete({ ...key, at }));
         const [deleted, ...outcomes] = await Promise.all([
@@ -119,7 +119,7 @@ if (POSTGRES_URL === undefined) {
             scheduled === null || (scheduled instanceof Date && scheduled.getTime() === at.getTime()),
           ).toBe(true);
         }
-        await node(3).namespaces.create(namespace("ns"));
+        await node(3).namespaces.createWithinLimit(namespace("ns"), { limit: 100 });
         expect(
           await node(3).items.listKeys({
             accountId: "acme",
@@ -136,7 +136,7 @@ if (POSTGRES_URL === undefined) {
     });
 
     it("purge each expired item once, in disjoint batches", async () => {
-      await node(0).namespaces.create(namespace("ns"));
+      await node(0).namespaces.createWithinLimit(namespace("ns"), { limit: 100 });
       const expired = new Date(at.getTime() - 1);
       for (let index = 0; index < 200; index += 1) {
         await node(index).items.put(item("ns", `k${index}`, index % 4 === 0 ? null : expired));

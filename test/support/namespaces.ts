@@ -7,15 +7,18 @@ export async function createNamespaceForTest(
   input: { name: string; accountId?: string; networks?: Network[]; restrictDataAccess?: boolean },
 ): Promise<void> {
   for (const network of input.networks ?? ["staging", "production"]) {
-    await h.store.namespaces.create({
-      accountId: input.accountId ?? "default",
-      network,
-      name: input.name,
-      retentionInSeconds: 0,
-      geoLocation: "US",
-      groupId: 0,
-      restrictDataAccess: input.restrictDataAccess ?? false,
-      createdAt: h.clock.now(),
-    });
+    await h.store.namespaces.createWithinLimit(
+      {
+        accountId: input.accountId ?? "default",
+        network,
+        name: input.name,
+        retentionInSeconds: 0,
+        geoLocation: "US",
+        groupId: 0,
+        restrictDataAccess: input.restrictDataAccess ?? false,
+        createdAt: h.clock.now(),
+      },
+      { limit: 100 },
+    );
   }
 }

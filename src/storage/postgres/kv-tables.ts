@@ -103,7 +103,6 @@ interface DueRow {
 
 export function namespaceRepository(pool: pg.Pool): NamespaceRepository {
   return {
-    create: (namespace) => insertNamespace(pool, namespace),
     createWithinLimit: (namespace, { limit }) =>
       inTransaction(pool, async (client) => {
         await client.query(LOCK_ACCOUNT, [namespace.accountId]);

@@ -64,8 +64,6 @@ function accountRepository(pool: pg.Pool): AccountRepository {
       const { rows } = await pool.query<AccountRow>("SELECT * FROM accounts WHERE id = $1", [id]);
       return rows[0] === undefined ? null : accountFromRow(rows[0]);
     },
-    list: async () =>
-      (await pool.query<AccountRow>("SELECT * FROM accounts ORDER BY id")).rows.map(accountFromRow),
     create: async (account) =>
       (
         await pool.query(

@@ -98,7 +98,6 @@ export function namespaceRepository(db: Db): NamespaceRepository {
         WHERE delete_at <= ? AND account_id = ? AND network = ?)`,
   );
   return {
-    create: async (namespace) => insert.run(namespaceToRow(namespace)).changes === 1,
     createWithinLimit: async (namespace, { limit }) =>
       createWithinLimit.immediate(namespaceToRow(namespace), limit),
     get: async ({ accountId, network, name }) => {

@@ -118,7 +118,6 @@ function accountRepository(db: Db): AccountRepository {
       const row = selectOne.get(id);
       return row === undefined ? null : accountFromRow(row);
     },
-    list: async () => selectAll.all().map(accountFromRow),
     create: async (account) => insert.run(accountToRow(account)).changes === 1,
     initialize: async (input) => initialize.immediate(input),
   };
