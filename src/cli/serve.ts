@@ -26,7 +26,6 @@ Examples:
       const { createLogger, startBanner, startServer } = await import("../server.ts");
       const logger = createLogger(config);
       const server = await startServer(config, { logger });
-      process.stdout.write(startBanner(server));
       await new Promise<void>((resolveStopped) => {
         let stopping = false;
         const stop = (signal: NodeJS.Signals) => {
@@ -50,6 +49,9 @@ Examples:
         };
         process.once("SIGINT", stop);
         process.once("SIGTERM", stop);
+        // Only now: whoever waits for the banner (a supervisor, a test) may send a signal at once,
+        // and before the handlers exist a SIGTERM kills the process without closing the server.
+        process.stdout.write(startBanner(server));
       });
     });
 }
