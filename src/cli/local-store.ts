@@ -1,21 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import { Option } from "commander";
 import { type AccountService, createAccountService } from "../accounts/account-service.ts";
 import { createSecretBox } from "../accounts/secret-box.ts";
 import { loadSecretKey } from "../accounts/secret-key-file.ts";
 import { systemClock } from "../clock.ts";
+import { settingOptions } from "../config.ts";
 import { createInitializer, type Initializer } from "../kv/initialize.ts";
 import { openStore } from "../storage/open-store.ts";
 import type { Store } from "../storage/store.ts";
 
 /** The options of commands that work on the database directly, running server or not. */
-export const localStoreOptions = () => [
-  new Option("--data-dir <dir>", "the server's data directory").env("EDGEKV_DATA_DIR").default(".edgekv"),
-  new Option("--database <location>", "SQLite file path (default: <data-dir>/edgekv.db)").env(
-    "EDGEKV_DATABASE",
-  ),
-];
+export const localStoreOptions = () => settingOptions(["dataDir", "database"]);
 
 export async function withLocalAccounts<T>(
   options: { dataDir: string; database?: string },

@@ -65,19 +65,55 @@ describe("first run of the real binary", () => {
     }
   });
 
-  it.each([
-    [["serve", "--port", "99999"], /--port: .*65535/],
-    [["serve", "--clock", "sideways"], /Allowed choices are system, manual/],
-    [["serve", "--tls-cert", "x.pem"], /--tls-cert and --tls-key go together/],
+  it("takes the PostgreSQL pool settings as flags, and stops on SIGTERM", async () => {
+    const server = await startChildServer(
+      [
+        ...["--db-pool-size", "3", "--db-statement-timeout", "2000"],
+        ...["--database", "memory", "--port", "0", "--data-dir", join(cwd, "pool")],
+      ],
+      {},
+      cwd,
+    );
+    expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(await server.stop("SIGTERM")).toBe(0);
+  });
+
+  it.each<[string[], NodeJS.ProcessEnv, RegExp]>([
+    [
+      ["serve", "--port", "99999"],
+      {},
+      /^edgekv: Invalid --port "99999": must be an integer from 0 to 65535\.\n$/,
+    ],
+    [
+      ["serve", "--database", "memory"],
+      { EDGEKV_DB_POOL_SIZE: "abc" },
+      /^edgekv: Invalid EDGEKV_DB_POOL_SIZE "abc": must be an integer from 1 to 200\.\n$/,
+    ],
+    [
+      ["serve", "--db-pool-size", "abc", "--database", "memory"],
+      {},
+      /^edgekv: Invalid --db-pool-size "abc": must be an integer from 1 to 200\.\n$/,
+    ],
+    [
+      ["serve", "--clock", "sideways"],
+      {},
+      /^edgekv: Invalid --clock "sideways": must be one of system, manual\.\n$/,
+    ],
+    [
+      ["serve", "--tls-cert", "x.pem"],
+      {},
+      /--tls-cert and --tls-key go together, but only --tls-cert is given/,
+    ],
     [
       ["serve", "--database", "postgres://nobody@127.0.0.1:1/x"],
+      {},
       /Cannot reach the PostgreSQL database at postgres:\/\/\*\*\*@127.0.0.1:1\/x/,
     ],
-    [["serve", "--database", "mysql://localhost/x"], /Unsupported database URL mysql:/],
-  ])("refuses bad settings %j with one line and exit 1", async (args, message) => {
-    const result = await runCli([...args, "--data-dir", join(cwd, "bad")], { cwd });
+    [["serve", "--database", "mysql://localhost/x"], {}, /Unsupported database URL mysql:/],
+  ])("refuses bad settings %j (env %j) with one line and exit 1", async (args, env, message) => {
+    const result = await runCli([...args, "--data-dir", join(cwd, "bad")], { cwd, env });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
   });
 });

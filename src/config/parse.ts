@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { EdgeKvError } from "../errors.ts";
+import type { Setting } from "./setting.ts";
+import { PAIRS, SETTINGS, type SettingKey } from "./settings.ts";
+
+type Shape = { [K in SettingKey]: (typeof SETTINGS)[K]["schema"] };
+
+// Object.keys and Object.fromEntries forget which keys an object has; the two assertions restore
+// exactly what they hold.
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+const shape = Object.fromEntries(SETTING_KEYS.map((key) => [key, SETTINGS[key].schema])) as Shape;
+
+export const serveConfigSchema = z.object(shape);
+
+export type ServeConfig = z.infer<typeof serveConfigSchema>;
+
+export class ConfigError extends EdgeKvError {
+  override name = "ConfigError";
+}
+
+/** A raw value for one setting and where it came from, as a user would write it: `--port`, `EDGEKV_PORT`. */
+export interface SettingInput {
+  readonly value: unknown;
+  readonly from: string;
+}
+
+export type SettingInputs = Partial<Record<SettingKey, SettingInput>>;
+
+/** How a setting is named when the source is unknown (code): its flag, else its variable. */
+export const settingLabel = (setting: Setting): string => setting.flag?.split(" ")[0] ?? setting.env;
+
+/**
+ * Validates every setting and applies defaults. A wrong value throws a ConfigError whose one-line
+ * message names each wrong setting as the user gave it, so they know what to edit.
+ */
+export function parseSettings(inputs: SettingInputs): ServeConfig {
+  const values: Partial<Record<SettingKey, unknown>> = {};
+  for (const key of SETTING_KEYS) {
+    const input = inputs[key];
+    if (input !== undefined) values[key] = input.value;
+  }
+  const result = serveConfigSchema.safeParse(values);
+  if (!result.success) {
+    const wrong = SETTING_KEYS.filter((key) => result.error.issues.some((issue) => issue.path[0] === key));
+    throw new ConfigError(wrong.map((key) => invalid(key, inputs[key])).join(" "));
+  }
+  for (const [first, second, advice] of PAIRS) {
+    const firstGiven = result.data[first] !== undefined;
+    if (firstGiven !== (result.data[second] !== undefined)) {
+      const given = firstGiven ? first : second;
+      const from = inputs[given]?.from ?? settingLabel(SETTINGS[given]);
+      const names = `${settingLabel(SETTINGS[first])} and ${settingLabel(SETTINGS[second])}`;
+      throw new ConfigError(`${names} go together, but only ${from} is given: ${advice}.`);
+    }
+  }
+  return result.data;
+}
+
+function invalid(key: SettingKey, input: SettingInput | undefined): string {
+  const setting: Setting = SETTINGS[key];
+  const from = input?.from ?? settingLabel(setting);
+  // JSON keeps the message on one line whatever the value holds.
+  const shown = setting.secret === true ? "" : ` ${JSON.stringify(input?.value)}`;
+  return `Invalid ${from}${shown}: must be ${setting.kind.rule}.`;
+}
+
+/**
+ * Settings given by code (tests, the benchmark) keyed by `ServeConfig` field, as strings or values;
+ * unknown keys are ignored. Errors name each setting by its flag.
+ */
+export function parseServeConfig(values: Record<string, unknown>): ServeConfig {
+  const inputs: SettingInputs = {};
+  for (const key of SETTING_KEYS) {
+    const value = values[key];
+    if (value !== undefined) inputs[key] = { value, from: settingLabel(SETTINGS[key]) };
+  }
+  return parseSettings(inputs);
+}

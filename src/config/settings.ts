@@ -1,0 +1,157 @@
+import { anyText, boolean, choice, decimal, integer, text } from "./kinds.ts";
+import { optionalSetting, type Setting, setting } from "./setting.ts";
+
+/**
+ * Every setting of `edgekv serve`, declared once: the key is the `ServeConfig` field, and the flag,
+ * environment variable, default, help and README row all come from here. Order is help order.
+ */
+export const SETTINGS = {
+  host: setting({
+    flag: "--host <address>",
+    env: "EDGEKV_HOST",
+    help: "address to listen on",
+    kind: text(),
+    default: "127.0.0.1",
+  }),
+  port: setting({
+    flag: "--port <port>",
+    env: "EDGEKV_PORT",
+    help: "port to listen on (`0`: any free port)",
+    kind: integer(0, 65535),
+    default: 8443,
+  }),
+  dataDir: setting({
+    flag: "--data-dir <dir>",
+    env: "EDGEKV_DATA_DIR",
+    help: "where the database, secret key, certificate and edgerc live",
+    kind: text(),
+    default: ".edgekv",
+  }),
+  database: optionalSetting({
+    flag: "--database <location>",
+    env: "EDGEKV_DATABASE",
+    help: "a `postgres://…` URL, `memory`, or a SQLite file path",
+    kind: text(),
+    defaultText: "`<data-dir>/edgekv.db`",
+  }),
+  dbPoolSize: setting({
+    flag: "--db-pool-size <count>",
+    env: "EDGEKV_DB_POOL_SIZE",
+    help: "PostgreSQL connections per server process",
+    kind: integer(1, 200),
+    default: 10,
+  }),
+  dbStatementTimeoutMs: setting({
+    flag: "--db-statement-timeout <ms>",
+    env: "EDGEKV_DB_STATEMENT_TIMEOUT",
+    help: "milliseconds a PostgreSQL statement may run before it is cancelled",
+    kind: integer(100, 600_000),
+    default: 5_000,
+  }),
+  tls: setting({
+    flag: "--no-tls",
+    env: "EDGEKV_TLS",
+    help: "serve plain HTTP, only behind a TLS-terminating proxy",
+    kind: boolean(),
+    default: true,
+    defaultText: "HTTPS",
+  }),
+  tlsCert: optionalSetting({
+    flag: "--tls-cert <file>",
+    env: "EDGEKV_TLS_CERT",
+    help: "PEM certificate to serve, with `--tls-key`",
+    kind: text(),
+    defaultText: "a self-signed certificate generated in `<data-dir>/tls/`",
+  }),
+  tlsKey: optionalSetting({
+    flag: "--tls-key <file>",
+    env: "EDGEKV_TLS_KEY",
+    help: "PEM private key of `--tls-cert`",
+    kind: text(),
+    defaultText: "generated with the certificate",
+  }),
+  clock: setting({
+    flag: "--clock <kind>",
+    env: "EDGEKV_CLOCK",
+    help: "`manual` enables `POST /_edgekv/v1/clock` to move time",
+    kind: choice(["system", "manual"]),
+    default: "system",
+  }),
+  activationDelaySeconds: setting({
+    flag: "--activation-delay <seconds>",
+    env: "EDGEKV_ACTIVATION_DELAY",
+    help: "seconds until a new or refreshed token is `COMPLETE`",
+    kind: decimal(0, 86_400),
+    default: 5,
+  }),
+  refreshIntervalDays: setting({
+    flag: "--refresh-interval-days <days>",
+    env: "EDGEKV_REFRESH_INTERVAL_DAYS",
+    help: "days between scheduled token refreshes",
+    kind: integer(1, 365),
+    default: 60,
+  }),
+  tokenLimit: setting({
+    flag: "--token-limit <count>",
+    env: "EDGEKV_TOKEN_LIMIT",
+    help: "access tokens an account may hold",
+    kind: integer(1, 100_000),
+    default: 500,
+  }),
+  activationFailureRate: setting({
+    flag: "--activation-failure-rate <0..1>",
+    env: "EDGEKV_ACTIVATION_FAILURE_RATE",
+    help: "fault injection: share of activations that end in `ERROR`",
+    kind: decimal(0, 1),
+    default: 0,
+  }),
+  keyRotationDays: setting({
+    flag: "--key-rotation-days <days>",
+    env: "EDGEKV_KEY_ROTATION_DAYS",
+    help: "days before a new token signing key takes over",
+    kind: integer(1, 3650),
+    default: 30,
+  }),
+  maxSkewSeconds: setting({
+    flag: "--max-skew <seconds>",
+    env: "EDGEKV_MAX_SKEW",
+    help: "seconds an EdgeGrid request's timestamp may differ from the server's clock",
+    kind: integer(1, 3600),
+    default: 30,
+  }),
+  bodyLimitBytes: setting({
+    flag: "--body-limit <bytes>",
+    env: "EDGEKV_BODY_LIMIT",
+    help: "largest request body accepted",
+    kind: integer(1024),
+    default: 1024 * 1024,
+  }),
+  logLevel: setting({
+    flag: "--log-level <level>",
+    env: "EDGEKV_LOG_LEVEL",
+    help: "least severe log lines written",
+    kind: choice(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+    default: "info",
+  }),
+  logFormat: optionalSetting({
+    flag: "--log-format <format>",
+    env: "EDGEKV_LOG_FORMAT",
+    help: "`json` writes one line per request with status, duration and request id",
+    kind: choice(["pretty", "json"]),
+    defaultText: "`pretty` on a terminal, else `json`",
+  }),
+  secretKey: optionalSetting({
+    env: "EDGEKV_SECRET_KEY",
+    help: "base64 of 32 bytes that encrypts client secrets at rest; every node on one database needs the same",
+    kind: anyText(),
+    defaultText: "`<data-dir>/secret.key`, created on first run",
+    secret: true,
+  }),
+} satisfies Record<string, Setting>;
+
+export type SettingKey = keyof typeof SETTINGS;
+
+/** Settings that only make sense together: either both are given or neither. */
+export const PAIRS: ReadonlyArray<readonly [SettingKey, SettingKey, string]> = [
+  ["tlsCert", "tlsKey", "give both, or neither for a generated certificate"],
+];
