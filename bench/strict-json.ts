@@ -4,7 +4,12 @@ import { parseStrictJson } from "../src/http/strict-json.ts";
 
 const items: unknown[] = [];
 for (let size = 0, index = 0; size < 1024 * 1024; index += 1) {
-  const item = { id: index, key: `key-${index}`, value: `caf\u00e9 "q" \u{1f600} ${index}\n`, flags: [true, null] };
+  const item = {
+    id: index,
+    key: `key-${index}`,
+    value: `caf\u00e9 "q" \u{1f600} ${index}\n`,
+    flags: [true, null],
+  };
   items.push(item);
   size += Buffer.byteLength(JSON.stringify(item)) + 1;
 }

@@ -70,10 +70,15 @@ export function appRoutes(deps: Omit<AppDeps, "logger" | "tls" | "bodyLimit">) {
     ...clockRoutes({ control: deps.manualClock, scheduler: deps.scheduler, edgegrid }),
     ...dataPlaneRoutes({ kv: deps.kv, auth: accessToken }),
   ];
-  const document = buildOpenApi({ routes: [...routes, openApiRoute({})], info: API_INFO });
+  // The document is the same for every instance; it is made when first asked for, not at start.
+  let document: Readonly<Record<string, unknown>> | undefined;
+  const documentOf = () => {
+    document ??= buildOpenApi({ routes: [...routes, openApiRoute(() => ({}))], info: API_INFO });
+    return document;
+  };
   return {
-    routes: [...routes, openApiRoute(document)],
-    document,
+    routes: [...routes, openApiRoute(documentOf)],
+    document: documentOf,
     // Akamai's gateway authenticates before routing: an unknown path there is 401 without a signature.
     gated: [
       { prefix: "/edgekv/v1/", scheme: edgegrid },

@@ -139,7 +139,7 @@ export async function assembleApp(
 }
 
 /** The OpenAPI document of every route, built without a server (for `npm run openapi`). */
-export async function apiDocument(): Promise<Record<string, unknown>> {
+export async function apiDocument(): Promise<Readonly<Record<string, unknown>>> {
   const store = openSqliteStore({ location: ":memory:", clock: systemClock });
   try {
     const services = createServices({
@@ -161,7 +161,7 @@ export async function apiDocument(): Promise<Record<string, unknown>> {
       wallClock: systemClock,
       manualClock: null,
       maxSkewSeconds: 30,
-    }).document;
+    }).document();
   } finally {
     await store.close();
   }

@@ -15,7 +15,7 @@ export const healthRoute = defineRoute({
 });
 
 /** `GET /_edgekv/openapi.json`: this API's OpenAPI 3.1 document, made from the route table. */
-export const openApiRoute = (document: Readonly<Record<string, unknown>>) =>
+export const openApiRoute = (document: () => Readonly<Record<string, unknown>>) =>
   defineRoute({
     operationId: "openApiDocument",
     method: "GET",
@@ -30,5 +30,5 @@ export const openApiRoute = (document: Readonly<Record<string, unknown>>) =>
       ),
     },
     errors: [],
-    handler: async () => ({ status: 200, body: document }),
+    handler: async () => ({ status: 200, body: document() }),
   });

@@ -87,7 +87,6 @@ const clientToRow = (client: ApiClient): ApiClientRow => ({
 
 function accountRepository(db: Db): AccountRepository {
   const selectOne = db.prepare<[string], AccountRow>("SELECT * FROM accounts WHERE id = ?");
-  const selectAll = db.prepare<[], AccountRow>("SELECT * FROM accounts ORDER BY id");
   const insert = db.prepare<[AccountRow]>(
     `INSERT INTO accounts (id, cpcode, initialized_at, restrict_data_access, allow_namespace_policy_override, created_at)
      VALUES (@id, @cpcode, @initialized_at, @restrict_data_access, @allow_namespace_policy_override, @created_at)
