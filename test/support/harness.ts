@@ -8,9 +8,9 @@ import { createManualClock, type ManualClock } from "../../src/clock.ts";
 import { formatTimestamp, signRequest } from "../../src/edgegrid/index.ts";
 import { createSharedManualClock } from "../../src/scheduler/shared-clock.ts";
 import { assembleApp, type Services } from "../../src/server.ts";
-import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/storage/store.ts";
 import type { TokenSettings } from "../../src/tokens/token-service.ts";
+import { openTestStore } from "./dialects.ts";
 import { checkAgainstDocument } from "./openapi-check.ts";
 
 export const DEFAULT_TOKEN_SETTINGS: TokenSettings = {
@@ -57,7 +57,10 @@ export interface SignedInput {
   nonce?: string;
 }
 
-/** A fresh app on an in-memory store with a manual clock and one all-capability client. */
+/**
+ * A fresh app on an empty store (in-memory SQLite, or a schema of its own on PostgreSQL inside
+ * `describeEachDialect`) with a manual clock and one all-capability client.
+ */
 export async function createHarness(
   options: {
     start?: Date;
@@ -69,7 +72,7 @@ export async function createHarness(
   } = {},
 ): Promise<Harness> {
   const clock = createManualClock(options.start ?? new Date("2026-11-28T12:00:00Z"));
-  const store = openSqliteStore({ location: ":memory:", clock });
+  const { store, dispose } = await openTestStore(clock);
   const { app, services } = await assembleApp({
     store,
     secretBox: createSecretBox(randomBytes(32)),
@@ -147,7 +150,7 @@ export async function createHarness(
     signed,
     close: async () => {
       await app.close();
-      await store.close();
+      await dispose();
       if (violations.length > 0) {
         throw new Error(`Responses that differ from the API document:\n${violations.join("\n")}`);
       }
