@@ -15,14 +15,6 @@ export interface Certificate {
   created: boolean;
 }
 
-export interface CertificateDescription {
-  subject: string;
-  validTo: Date;
-  /** As node:crypto prints them, e.g. `DNS:localhost`, `IP Address:127.0.0.1`. */
-  altNames: string[];
-  fingerprint256: string;
-}
-
 const COMMON_NAME = "edgekv-server local CA";
 const DAY_MS = 86_400_000;
 const VALID_DAYS = 825;
@@ -85,17 +77,6 @@ function expired(certPem: string, now: Date): boolean {
   } catch {
     return true;
   }
-}
-
-/** What is being served, for the start-up log. */
-export function describeCertificate(certPem: string): CertificateDescription {
-  const x509 = new X509Certificate(certPem);
-  return {
-    subject: x509.subject,
-    validTo: new Date(x509.validTo),
-    altNames: x509.subjectAltName?.split(", ") ?? [],
-    fingerprint256: x509.fingerprint256,
-  };
 }
 
 type AltName = { type: 2; value: string } | { type: 7; ip: string };

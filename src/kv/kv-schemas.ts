@@ -4,7 +4,6 @@ import { nameSchema } from "../rules/schemas.ts";
 import { NETWORKS } from "./model.ts";
 
 export const GEO_LOCATIONS = ["US", "EU", "JP", "GLOBAL"] as const;
-export type GeoLocation = (typeof GEO_LOCATIONS)[number];
 
 export const MIN_RETENTION_SECONDS = 86_400;
 export const MAX_RETENTION_SECONDS = 315_360_000;

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { EDGEWORKER_ID } from "./edgeworker-ids.ts";
 import { NAME_CHARACTERS, type NameRule } from "./names.ts";
 
 /**
@@ -27,8 +26,3 @@ export function nameSchema(
     description: rule.mayStartWithDash ? description : `${description} Must not start with '-'.`,
   });
 }
-
-export const edgeWorkerIdSchema = z
-  .string()
-  .regex(EDGEWORKER_ID)
-  .meta({ description: "An EdgeWorker id: up to 18 digits." });

@@ -223,7 +223,6 @@ const legacyToken = z
   .meta({ id: "LegacyToken", description: "A token with an expiry date: its JWT value, until then." });
 
 export const tokenResponse = z.union([enhancedToken, legacyToken]);
-export type TokenResponse = z.input<typeof tokenResponse>;
 
 const listedToken = z
   .object({

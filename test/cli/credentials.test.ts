@@ -96,7 +96,7 @@ describe("edgekv credentials", () => {
       const revoked = await runEdgekv(["credentials", "revoke", output.clientToken, ...store()]);
       expect(revoked.code).toBe(0);
       expect(revoked.stdout).toContain(`Revoked API client ${output.clientToken}`);
-      // The server remembers a client for 250 ms of real time (CLIENT_CACHE_MS in authenticate.ts).
+      // The server remembers a client for 250 ms of real time (CLIENT_CACHE_MS in src/accounts/edgegrid-auth.ts).
       await delay(300);
       const refused = await runEdgekv(request, { transport });
       expect(refused.code).toBe(1);

@@ -10,6 +10,7 @@ import { parseServeConfig } from "../../src/config.ts";
 import { readEdgercSection } from "../../src/edgegrid/index.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
 import { edgeClient, type TokenEntry } from "../support/edge-client.ts";
+import { checkAgainstDocument } from "../support/openapi-check.ts";
 
 // The data plane over real TLS, driven the way edgekv.js drives it, with tokens taken from the
 // edgekv_tokens.js file the server renders.
@@ -29,6 +30,8 @@ describe("the data plane over TLS", () => {
         ? {}
         : { body: Buffer.from(JSON.stringify(body)), headers: { "Content-Type": "application/json" } }),
     });
+    // Real responses over TLS must match the API document too.
+    await checkAgainstDocument({ method, url: target, ...response });
     return {
       status: response.status,
       body: response.body,

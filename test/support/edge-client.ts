@@ -1,4 +1,5 @@
 import { request } from "node:https";
+import { checkAgainstDocument } from "./openapi-check.ts";
 
 export interface TokenEntry {
   name: string;
@@ -37,13 +38,20 @@ export function edgeClient({
         response.on("data", (chunk: string) => {
           text += chunk;
         });
-        response.on("end", () =>
-          resolve({
-            status: response.statusCode ?? 0,
+        response.on("end", () => {
+          const status = response.statusCode ?? 0;
+          // Real data-plane responses over TLS must match the API document.
+          checkAgainstDocument({
+            method,
+            url: url.pathname,
+            status,
+            headers: response.headers,
             body: text,
-            contentType: response.headers["content-type"],
-          }),
-        );
+          }).then(
+            () => resolve({ status, body: text, contentType: response.headers["content-type"] }),
+            reject,
+          );
+        });
       });
       outgoing.on("error", reject);
       outgoing.end(body);
