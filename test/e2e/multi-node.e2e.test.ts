@@ -170,8 +170,14 @@ if (POSTGRES_URL === undefined) {
         call(1, "POST", "/_edgekv/v1/clock", set),
       ]);
       expect(moved.map((response) => response.status)).toEqual([200, 200]);
-      // Let both nodes' own scheduler timers run too: they must not refresh anything again.
-      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      // Move both clocks on a little: each node's scheduler timer fires again, and must find nothing due.
+      const again = await Promise.all([
+        call(0, "POST", "/_edgekv/v1/clock", { advanceSeconds: 1 }),
+        call(1, "POST", "/_edgekv/v1/clock", { advanceSeconds: 1 }),
+      ]);
+      expect(again.map((response) => (JSON.parse(response.body) as { refreshed: number }).refreshed)).toEqual(
+        [0, 0],
+      );
       const versions = await sql<{ credential_version: number }>(
         "SELECT credential_version FROM tokens WHERE kind = 'enhanced' AND revoked_at IS NULL",
       );
