@@ -19,6 +19,8 @@ export type ErrorCode =
   | "route_not_found"
   | "method_not_allowed"
   | "payload_too_large"
+  | "request_timeout"
+  | "headers_too_large"
   | "token_not_found"
   | "token_conflict"
   | "token_expired"
@@ -46,6 +48,8 @@ export type ProblemKind =
   | "forbidden"
   | "method-not-allowed"
   | "payload-too-large"
+  | "request-timeout"
+  | "request-header-fields-too-large"
   | "too-many-requests"
   | "internal-server-error";
 
@@ -100,6 +104,13 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorRule>> = {
   route_not_found: edgekv(404, "EKV_2000", "not-found", "Not Found"),
   method_not_allowed: edgekv(405, "EKV_2000", "method-not-allowed", "Method Not Allowed"),
   payload_too_large: edgekv(413, "EKV_2000", "payload-too-large", "Payload Too Large"),
+  request_timeout: edgekv(408, "EKV_2000", "request-timeout", "Request Timeout"),
+  headers_too_large: edgekv(
+    431,
+    "EKV_2000",
+    "request-header-fields-too-large",
+    "Request Header Fields Too Large",
+  ),
   token_not_found: edgekv(404, "EKV_3000", "not-found", "Not Found"),
   token_conflict: edgekv(409, "EKV_3000", "conflict", "Conflict"),
   // Akamai's own 410 example keeps the not-found type and title.

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -7,8 +6,12 @@ import Fastify, {
   LogController,
 } from "fastify";
 import type { Clock } from "../clock.ts";
-import { ApiError } from "../errors.ts";
-import { createErrorHandler } from "./error-mapper.ts";
+import {
+  createClientErrorHandler,
+  createErrorHandler,
+  MAX_PARAM_LENGTH,
+  newRequestId,
+} from "./error-mapper.ts";
 
 export interface HttpAppOptions {
   /** A pino logger, or false for none (tests). */
@@ -20,9 +23,6 @@ export interface HttpAppOptions {
   clock: Clock;
 }
 
-/** Path parameters up to this length reach the route (item keys are up to 512 characters). */
-const MAX_PARAM_LENGTH = 1024;
-
 /**
  * A Fastify instance with the parts every route shares: a trace id on every response, one log line
  * per request, bodies kept as raw bytes (EdgeGrid hashes the exact bytes; routes parse JSON
@@ -32,20 +32,25 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   const { bodyLimit } = options;
   const handleError = createErrorHandler({ clock: options.clock, bodyLimit });
   const settings = {
-    // A path that is not valid percent-encoding never reaches a route; answer it in the contract's format.
-    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
-      handleError(
-        (error as { code?: string }).code === "FST_ERR_BAD_URL"
-          ? new ApiError("validation", "The request path is not valid percent-encoded UTF-8.")
-          : error,
-        request,
-        reply,
-      ),
+    // Paths that never reach a route (invalid percent-encoding, a segment too long) are answered in
+    // the contract's format too, and so is what Node's HTTP parser refuses.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      request.log.info(
+        { method: request.method, url: request.raw.url, code: (error as { code?: string }).code },
+        "refused a request before routing",
+      );
+      return handleError(error, request, reply);
+    },
+    clientErrorHandler: createClientErrorHandler({
+      clock: options.clock,
+      // Called only once the server runs, when `app` exists.
+      logger: () => app.log,
+    }),
     ...(options.logger === false ? { logger: false as const } : { loggerInstance: options.logger }),
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestId" }),
     bodyLimit,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
-    genReqId: () => randomUUID().replaceAll("-", "").slice(0, 16),
+    genReqId: newRequestId,
     return503OnClosing: true,
   };
   const app = (options.tls === null

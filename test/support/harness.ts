@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import type { Logger } from "pino";
 import type { AccountService } from "../../src/accounts/account-service.ts";
 import type { Capability } from "../../src/accounts/model.ts";
 import { CAPABILITIES } from "../../src/accounts/model.ts";
@@ -69,6 +70,8 @@ export async function createHarness(
     settings?: Partial<TokenSettings>;
     keyRotationDays?: number;
     manualClockRoutes?: boolean;
+    /** A pino logger to read what the server logs (default: none). */
+    logger?: Logger;
   } = {},
 ): Promise<Harness> {
   const clock = createManualClock(options.start ?? new Date("2026-11-28T12:00:00Z"));
@@ -84,7 +87,7 @@ export async function createHarness(
         : createSharedManualClock({ clock, settings: store.settings }),
     settings: { ...DEFAULT_TOKEN_SETTINGS, ...options.settings },
     keyRotationDays: options.keyRotationDays ?? 30,
-    logger: false,
+    logger: options.logger ?? false,
     tls: null,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     maxSkewSeconds: options.maxSkewSeconds === undefined ? 30 : options.maxSkewSeconds,
