@@ -13,12 +13,21 @@ export interface ParsedAuthorization {
 const FIELDS = ["client_token", "access_token", "timestamp", "nonce", "signature"] as const;
 
 /**
+ * No field of a real header comes near this (tokens are 38 characters, nonces UUIDs, signatures 44);
+ * anything longer is refused before it is stored anywhere, so nonces cannot be used to fill memory.
+ */
+export const MAX_FIELD_LENGTH = 128;
+/** Five bounded fields, their names and the scheme. */
+const MAX_HEADER_LENGTH = SCHEME.length + FIELDS.length * (MAX_FIELD_LENGTH + 16);
+
+/**
  * Parses `EG1-HMAC-SHA256 client_token=…;access_token=…;timestamp=…;nonce=…;signature=…` strictly:
  * the five fields in the order every official client sends, each split at its first `=` (the
- * signature is base64 and may contain `=`), none empty, nothing after the signature.
+ * signature is base64 and may contain `=`), none empty or longer than MAX_FIELD_LENGTH, nothing
+ * after the signature.
  */
 export function parseAuthorization(header: string | undefined): ParsedAuthorization | null {
-  if (header === undefined || !header.startsWith(`${SCHEME} `)) return null;
+  if (header === undefined || header.length > MAX_HEADER_LENGTH || !header.startsWith(`${SCHEME} `)) return null;
   const pairs = header.slice(SCHEME.length + 1).split(";");
   if (pairs.length !== FIELDS.length) return null;
   const values: string[] = [];
@@ -26,7 +35,7 @@ export function parseAuthorization(header: string | undefined): ParsedAuthorizat
     const equals = pair.indexOf("=");
     if (equals < 0 || pair.slice(0, equals) !== FIELDS[index]) return null;
     const value = pair.slice(equals + 1);
-    if (value === "") return null;
+    if (value === "" || value.length > MAX_FIELD_LENGTH) return null;
     values.push(value);
   }
   const [clientToken, accessToken, timestamp, nonce, signature] = values;

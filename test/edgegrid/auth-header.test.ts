@@ -17,6 +17,11 @@ describe("parseAuthorization", () => {
     });
   });
 
+  it("accepts fields of up to 128 characters", () => {
+    const nonce = "n".repeat(128);
+    expect(parseAuthorization(VALID.replace("nonce=n-1", `nonce=${nonce}`))?.nonce).toBe(nonce);
+  });
+
   it("splits each pair at its first '=' only", () => {
     const parsed = parseAuthorization(VALID.replace("nonce=n-1", "nonce=a=b"));
     expect(parsed?.nonce).toBe("a=b");
@@ -43,6 +48,13 @@ describe("parseAuthorization", () => {
     ["pair without '='", VALID.replace("nonce=n-1", "nonce")],
     ["upper-case field name", VALID.replace("nonce=", "NONCE=")],
     ["space before field", VALID.replace(";nonce=", "; nonce=")],
+    ["a 129-character nonce", VALID.replace("nonce=n-1", `nonce=${"n".repeat(129)}`)],
+    ["a 12 KB nonce", VALID.replace("nonce=n-1", `nonce=${"n".repeat(12_288)}`)],
+    [
+      "a 129-character client token",
+      VALID.replace("client_token=akab-c", `client_token=akab-${"c".repeat(124)}`),
+    ],
+    ["a 129-character signature", VALID.replace("signature=ab+/cd==", `signature=${"a".repeat(129)}`)],
   ])("rejects %s", (_name, header) => {
     expect(parseAuthorization(header)).toBeNull();
   });

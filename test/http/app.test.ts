@@ -175,6 +175,12 @@ describeEachDialect("the HTTP app", () => {
         "The signature does not match",
       ],
       [
+        "a 12 KB nonce (it would be remembered for minutes)",
+        () => send(sign({ ...get, nonce: "n".repeat(12_288) })),
+        401,
+        "Missing or malformed Authorization header",
+      ],
+      [
         "a path changed after signing",
         () => send(sign(get), { url: "/edgekv/v1/initialize?x=1" }),
         401,
