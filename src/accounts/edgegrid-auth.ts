@@ -1,5 +1,7 @@
 import type { Clock } from "../clock.ts";
 import { createVerifier } from "../edgegrid/verifier.ts";
+import { ApiError } from "../errors.ts";
+import { headerCount } from "../http/raw-headers.ts";
 import type { AuthScheme, IncomingRequest } from "../http/route.ts";
 import type { Store } from "../storage/store.ts";
 import type { AccountService } from "./account-service.ts";
@@ -99,6 +101,10 @@ export function createEdgeGridAuth({
       "forbidden",
     ],
     async authenticate(request: IncomingRequest): Promise<Caller> {
+      // Node keeps the first of two Authorization headers; which one a proxy would keep is anyone's guess.
+      if (headerCount(request.rawHeaders, "authorization") > 1) {
+        throw new ApiError("auth_missing", "Missing or malformed Authorization header");
+      }
       const verified = await verifier.verify({
         authorization: single(request.headers.authorization),
         method: request.method,

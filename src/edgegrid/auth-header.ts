@@ -27,7 +27,8 @@ const MAX_HEADER_LENGTH = SCHEME.length + FIELDS.length * (MAX_FIELD_LENGTH + 16
  * after the signature.
  */
 export function parseAuthorization(header: string | undefined): ParsedAuthorization | null {
-  if (header === undefined || header.length > MAX_HEADER_LENGTH || !header.startsWith(`${SCHEME} `)) return null;
+  if (header === undefined || header.length > MAX_HEADER_LENGTH || !header.startsWith(`${SCHEME} `))
+    return null;
   const pairs = header.slice(SCHEME.length + 1).split(";");
   if (pairs.length !== FIELDS.length) return null;
   const values: string[] = [];

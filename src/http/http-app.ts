@@ -6,12 +6,14 @@ import Fastify, {
   LogController,
 } from "fastify";
 import type { Clock } from "../clock.ts";
+import { ApiError } from "../errors.ts";
 import {
   createClientErrorHandler,
   createErrorHandler,
   MAX_PARAM_LENGTH,
   newRequestId,
 } from "./error-mapper.ts";
+import { headerCount } from "./raw-headers.ts";
 
 export interface HttpAppOptions {
   /** A pino logger, or false for none (tests). */
@@ -59,6 +61,10 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header("X-Trace-Id", request.id);
+    // Node keeps the first of two Host headers; a proxy in front may keep the other. Neither guess is
+    // safe for a signature over the host.
+    const hosts = headerCount(request.raw.rawHeaders, "host");
+    if (hosts > 1) throw new ApiError("validation", `The request has ${hosts} Host headers; send one.`);
   });
   app.addHook("onResponse", async (request, reply) => {
     const durationMs = Math.round(reply.elapsedTime * 1000) / 1000;

@@ -116,6 +116,9 @@ export function buildOpenApi({ routes, info }: { routes: readonly AnyRoute[]; in
       codes.add("malformed_json");
     }
     if (route.body !== undefined) codes.add("payload_too_large");
+    // Any request can be refused before it reaches its route: two Host headers, a path that is
+    // not valid percent-encoding, a path segment too long.
+    codes.add("validation");
     codes.add("internal");
     return codes;
   }

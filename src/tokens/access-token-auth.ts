@@ -2,6 +2,7 @@ import type { AccountService } from "../accounts/account-service.ts";
 import type { Account } from "../accounts/model.ts";
 import type { Clock } from "../clock.ts";
 import { ApiError } from "../errors.ts";
+import { headerCount } from "../http/raw-headers.ts";
 import type { AuthScheme, IncomingRequest } from "../http/route.ts";
 import type { Store } from "../storage/store.ts";
 import { checkCredential, type Presented } from "./credential-check.ts";
@@ -18,6 +19,11 @@ export const JWT_HEADER = "X-Akamai-EdgeDB-Auth";
 export const REFERENCE_HEADER = "X-Akamai-EdgeDB-Auth-Ref";
 
 function presented(request: IncomingRequest): Presented {
+  for (const header of [JWT_HEADER, REFERENCE_HEADER]) {
+    const count = headerCount(request.rawHeaders, header);
+    if (count > 1)
+      throw new ApiError("dp_unauthorized", `The request has ${count} ${header} headers; send one.`);
+  }
   const jwt = request.headers[JWT_HEADER.toLowerCase()];
   const reference = request.headers[REFERENCE_HEADER.toLowerCase()];
   if (typeof reference === "string" && reference !== "") return { kind: "reference", uuid: reference.trim() };

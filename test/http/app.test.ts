@@ -203,6 +203,32 @@ describeEachDialect("the HTTP app", () => {
       expect(response.json()).toEqual(gatewayBody(401, "Inactive client token"));
     });
 
+    it("two Authorization headers get 401, even when the first is valid", async () => {
+      for (const pair of [
+        [sign(get), "garbage"],
+        ["garbage", sign({ ...get, nonce: "another" })],
+      ]) {
+        const headers: Record<string, string | string[]> = { host: TEST_HOST, authorization: pair };
+        const response = await h.app.inject({ method: "GET", url: "/edgekv/v1/initialize", headers });
+        expect(response.statusCode).toBe(401);
+        expect(response.json()).toEqual(gatewayBody(401, "Missing or malformed Authorization header"));
+      }
+    });
+
+    it("two Host headers get 400, whatever the signature", async () => {
+      const headers: Record<string, string | string[]> = {
+        host: [TEST_HOST, "evil.example:443"],
+        authorization: sign(get),
+      };
+      const response = await h.app.inject({ method: "GET", url: "/edgekv/v1/initialize", headers });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({
+        errorCode: "EKV_2000",
+        detail: "The request has 2 Host headers; send one.",
+      });
+      expect(response.headers["x-trace-id"]).toMatch(/^[0-9a-f]{16}$/);
+    });
+
     it("a replayed request gets 401 Nonce has already been used", async () => {
       const authorization = sign(get);
       expect((await send(authorization)).statusCode).toBe(200);

@@ -45,6 +45,11 @@ describeEachDialect("the wire", () => {
           expect((await h.app.inject({ method: "GET", url: "/_edgekv/health" })).statusCode).toBe(200);
           expect((await h.app.inject({ method: "GET", url: "/.well-known/jwks.json" })).statusCode).toBe(200);
           expect((await h.app.inject({ method: "GET", url: "/_edgekv/openapi.json" })).statusCode).toBe(200);
+          // Even routes without input can be refused: two Host headers are ambiguous everywhere.
+          const twoHosts: Record<string, string[]> = { host: ["a.example", "b.example"] };
+          for (const url of ["/_edgekv/health", "/.well-known/jwks.json", "/_edgekv/openapi.json"]) {
+            expect((await h.app.inject({ method: "GET", url, headers: twoHosts })).statusCode).toBe(400);
+          }
         },
       ],
       [
