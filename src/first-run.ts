@@ -1,5 +1,5 @@
 import type { AccountService } from "./accounts/account-service.ts";
-import { type ApiClient, CAPABILITIES } from "./accounts/model.ts";
+import { ALL_CAPABILITIES, type ApiClient } from "./accounts/model.ts";
 import type { Initializer } from "./kv/initialize.ts";
 import type { Store } from "./storage/store.ts";
 
@@ -8,7 +8,7 @@ const BOOTSTRAP_CLIENT_SETTING = "first_run.client_token";
 
 /**
  * On an empty database: creates account `default`, initializes it and creates one API client that
- * holds every capability. Later starts find that client again (its secret unsealed from storage),
+ * holds every capability, SERVER_ADMIN included. Later starts find that client again (its secret unsealed from storage),
  * so the `.edgerc` written from it stays valid across restarts.
  */
 export async function ensureFirstRunClient({
@@ -23,12 +23,17 @@ export async function ensureFirstRunClient({
   const known = await store.settings.get(BOOTSTRAP_CLIENT_SETTING);
   const existing = known === null ? null : await store.clients.get(known);
   if (existing?.enabled) {
-    return { client: existing, clientSecret: accounts.openSecret(existing), created: false };
+    // A database from before a capability existed: the first-run client holds every one.
+    const missing = ALL_CAPABILITIES.filter((capability) => !existing.capabilities.includes(capability));
+    const client =
+      missing.length === 0 ? existing : { ...existing, capabilities: [...existing.capabilities, ...missing] };
+    if (missing.length > 0) await store.clients.setCapabilities(client.clientToken, client.capabilities);
+    return { client, clientSecret: accounts.openSecret(client), created: false };
   }
   await initializer.ensureAccount(DEFAULT_ACCOUNT);
   const { client, clientSecret } = await accounts.createClient({
     accountId: DEFAULT_ACCOUNT,
-    capabilities: CAPABILITIES,
+    capabilities: ALL_CAPABILITIES,
     canSwitchAccounts: true,
     description: "created by the first run of edgekv serve",
   });

@@ -22,10 +22,19 @@ export const CAPABILITIES = [
   "DELETE_STAGING_DATA",
 ] as const;
 
-export type Capability = (typeof CAPABILITIES)[number];
+/**
+ * Capabilities of this server itself, not Akamai's: SERVER_ADMIN moves the `--clock manual` clock,
+ * which every account sees. Only the first-run client holds it unless a client is given it by name.
+ */
+export const SERVER_CAPABILITIES = ["SERVER_ADMIN"] as const;
+
+/** Everything a client can hold: what the first-run client gets. */
+export const ALL_CAPABILITIES = [...CAPABILITIES, ...SERVER_CAPABILITIES] as const;
+
+export type Capability = (typeof ALL_CAPABILITIES)[number];
 
 export const isCapability = (value: string): value is Capability =>
-  (CAPABILITIES as readonly string[]).includes(value);
+  (ALL_CAPABILITIES as readonly string[]).includes(value);
 
 export interface DataAccessPolicy {
   readonly restrictDataAccess: boolean;

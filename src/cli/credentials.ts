@@ -1,6 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { Command, Option } from "commander";
-import { type ApiClient, CAPABILITIES, type Capability, isCapability } from "../accounts/model.ts";
+import {
+  ALL_CAPABILITIES,
+  type ApiClient,
+  CAPABILITIES,
+  type Capability,
+  isCapability,
+} from "../accounts/model.ts";
 import { upsertEdgercSection } from "../edgegrid/index.ts";
 import { writeAtomically } from "../fs/atomic-write.ts";
 import type { CliContext } from "./context.ts";
@@ -9,6 +15,16 @@ import { localStoreOptions, withLocalAccounts } from "./local-store.ts";
 import { printJson, printText, stdoutPaint } from "./output.ts";
 import { UserError } from "./user-error.ts";
 
+/** `all` for every EdgeKV capability (SERVER_ADMIN only when named), else the names. */
+function describeCapabilities(capabilities: readonly Capability[]): string {
+  const edgekv = CAPABILITIES.every((capability) => capabilities.includes(capability));
+  const rest = capabilities.filter(
+    (capability) => !edgekv || !(CAPABILITIES as readonly string[]).includes(capability),
+  );
+  return [...(edgekv ? ["all"] : []), ...rest].join(",");
+}
+
+/** "all" is every EdgeKV capability; SERVER_ADMIN (it moves the server's clock) must be named. */
 export function parseCapabilities(text: string | undefined): Capability[] {
   if (text === undefined || text.trim().toLowerCase() === "all") return [...CAPABILITIES];
   const names = text
@@ -18,7 +34,7 @@ export function parseCapabilities(text: string | undefined): Capability[] {
   const unknown = names.filter((name) => !isCapability(name));
   if (unknown.length > 0 || names.length === 0) {
     throw new UserError(
-      `Unknown capability ${unknown.join(", ") || "(none given)"}. Use "all" or a comma-separated list of: ${CAPABILITIES.join(", ")}`,
+      `Unknown capability ${unknown.join(", ") || "(none given)"}. Use "all" or a comma-separated list of: ${ALL_CAPABILITIES.join(", ")}`,
     );
   }
   return names as Capability[];
@@ -61,7 +77,11 @@ function createCommand(context: CliContext): Command {
   const command = new Command("create")
     .description("Create an API client (EdgeGrid credentials) for an account; the account is created if new.")
     .requiredOption("--account <id>", "the account the client acts on")
-    .option("--capabilities <list>", `comma-separated capabilities, or "all"`, "all")
+    .option(
+      "--capabilities <list>",
+      `comma-separated capabilities, or "all" (every EdgeKV capability; add SERVER_ADMIN by name)`,
+      "all",
+    )
     .option("--switch-accounts", "allow accountSwitchKey to act on other accounts", false)
     .option("--description <text>", "a note stored with the client", "")
     .option("--edgerc <file>", "also write the credentials into this .edgerc file")
@@ -135,7 +155,7 @@ function listCommand(context: CliContext): Command {
         client.clientToken,
         client.accountId,
         client.enabled ? "enabled" : "revoked",
-        client.capabilities.length === CAPABILITIES.length ? "all" : client.capabilities.join(","),
+        describeCapabilities(client.capabilities),
         client.createdAt.toISOString().slice(0, 19).replace("T", " "),
       ]);
       printText(

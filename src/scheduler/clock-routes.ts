@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Caller } from "../accounts/caller.ts";
+import { anyCapability } from "../accounts/capabilities.ts";
 import { ApiError } from "../errors.ts";
 import { type AuthScheme, defineRoute, json, jsonBody } from "../http/route.ts";
 import type { Scheduler } from "./scheduler.ts";
@@ -78,7 +79,9 @@ export function clockRoutes({
       method: "POST",
       summary: "Move the server's clock (--clock manual)",
       description:
-        "Runs what the scheduler owes at the new time (activations, refreshes, purges) before answering.",
+        "Runs what the scheduler owes at the new time (activations, refreshes, purges) before answering. " +
+        "The clock is the whole server's, so moving it takes SERVER_ADMIN.",
+      access: anyCapability("SERVER_ADMIN"),
       body: jsonBody(moveBody, "How far or where to move."),
       responses: { 200: json(movedResponse, "The new time and the work done.") },
       errors: ["route_not_found"],

@@ -1,4 +1,4 @@
-import type { Account, ApiClient } from "../accounts/model.ts";
+import type { Account, ApiClient, Capability } from "../accounts/model.ts";
 import type { ItemAddress, KvItem, Namespace, Network } from "../kv/model.ts";
 import type { SigningKey, Token, TokenListing } from "../tokens/model.ts";
 
@@ -43,6 +43,8 @@ export interface ApiClientRepository {
   create(client: ApiClient): Promise<void>;
   /** False when no such client exists. */
   setEnabled(clientToken: string, enabled: boolean): Promise<boolean>;
+  /** Replaces the client's capabilities; false when no such client exists. */
+  setCapabilities(clientToken: string, capabilities: readonly Capability[]): Promise<boolean>;
 }
 
 export interface NonceRepository {

@@ -6,7 +6,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { type AccountService, createAccountService } from "../../src/accounts/account-service.ts";
 import { requireCapability } from "../../src/accounts/capabilities.ts";
 import { generateCredentials } from "../../src/accounts/credentials.ts";
-import { CAPABILITIES } from "../../src/accounts/model.ts";
+import { ALL_CAPABILITIES, CAPABILITIES } from "../../src/accounts/model.ts";
 import { createSecretBox, SecretKeyError } from "../../src/accounts/secret-box.ts";
 import { loadSecretKey } from "../../src/accounts/secret-key-file.ts";
 import { createManualClock } from "../../src/clock.ts";
@@ -141,7 +141,7 @@ describe("account service", () => {
   it("first run creates one all-capability client and finds it again", async () => {
     const first = await ensureFirstRunClient({ store, accounts, initializer });
     expect(first.created).toBe(true);
-    expect(first.client.capabilities).toEqual(CAPABILITIES);
+    expect(first.client.capabilities).toEqual(ALL_CAPABILITIES);
     expect(first.client.accountId).toBe("default");
     const second = await ensureFirstRunClient({ store, accounts, initializer });
     expect(second).toMatchObject({ created: false, clientSecret: first.clientSecret });
@@ -150,6 +150,15 @@ describe("account service", () => {
     const third = await ensureFirstRunClient({ store, accounts, initializer });
     expect(third.created).toBe(true);
     expect(third.client.clientToken).not.toBe(first.client.clientToken);
+  });
+
+  it("gives a first-run client from before SERVER_ADMIN existed every capability on the next start", async () => {
+    const first = await ensureFirstRunClient({ store, accounts, initializer });
+    await store.clients.setCapabilities(first.client.clientToken, CAPABILITIES);
+    const again = await ensureFirstRunClient({ store, accounts, initializer });
+    expect(again.created).toBe(false);
+    expect(again.client.capabilities).toEqual(ALL_CAPABILITIES);
+    expect((await store.clients.get(first.client.clientToken))?.capabilities).toEqual(ALL_CAPABILITIES);
   });
 
   it("requireCapability names the missing capability", async () => {

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CAPABILITIES } from "../../src/accounts/model.ts";
+import { parseCapabilities } from "../../src/cli/credentials.ts";
 import { httpsTransport } from "../../src/cli/https-transport.ts";
 import { parseServeConfig } from "../../src/config.ts";
 import { parseEdgerc } from "../../src/edgegrid/index.ts";
@@ -144,5 +146,16 @@ describe("edgekv credentials", () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Section \[nope\] not found/);
+  });
+});
+
+describe("parseCapabilities", () => {
+  it("reads all as every EdgeKV capability, without SERVER_ADMIN", () => {
+    expect(parseCapabilities("all")).toEqual([...CAPABILITIES]);
+    expect(parseCapabilities(undefined)).not.toContain("SERVER_ADMIN");
+  });
+
+  it("gives SERVER_ADMIN only by name", () => {
+    expect(parseCapabilities("view_token,SERVER_ADMIN")).toEqual(["VIEW_TOKEN", "SERVER_ADMIN"]);
   });
 });

@@ -106,6 +106,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(await store.clients.setEnabled("akab-1", false)).toBe(true);
       expect((await store.clients.get("akab-1"))?.enabled).toBe(false);
       expect(await store.clients.setEnabled("akab-x", false)).toBe(false);
+      expect(await store.clients.setCapabilities("akab-2", ["VIEW_TOKEN", "SERVER_ADMIN"])).toBe(true);
+      expect((await store.clients.get("akab-2"))?.capabilities).toEqual(["VIEW_TOKEN", "SERVER_ADMIN"]);
+      expect(await store.clients.setCapabilities("akab-x", [])).toBe(false);
     });
 
     it("refuses a client of an unknown account", async () => {

@@ -3,7 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import type { Logger } from "pino";
 import type { AccountService } from "../../src/accounts/account-service.ts";
 import type { Capability } from "../../src/accounts/model.ts";
-import { CAPABILITIES } from "../../src/accounts/model.ts";
+import { ALL_CAPABILITIES, CAPABILITIES } from "../../src/accounts/model.ts";
 import { createSecretBox } from "../../src/accounts/secret-box.ts";
 import { createManualClock, type ManualClock } from "../../src/clock.ts";
 import { formatTimestamp, signRequest } from "../../src/edgegrid/index.ts";
@@ -118,7 +118,8 @@ export async function createHarness(
     });
     return { clientToken: client.clientToken, accessToken: client.accessToken, clientSecret };
   };
-  const credentials = await addClient({ canSwitchAccounts: true });
+  // Like the first-run client: every capability, SERVER_ADMIN included.
+  const credentials = await addClient({ canSwitchAccounts: true, capabilities: ALL_CAPABILITIES });
   const signed: Harness["signed"] = (input) => {
     const body = input.body === undefined ? undefined : Buffer.from(input.body);
     const authorization = signRequest({

@@ -190,6 +190,28 @@ describeEachDialect("token lifecycle", () => {
       expect(response.json().detail).toMatch(detail);
     });
 
+    it.each([
+      ["a client of another account", { accountId: "acme", capabilities: ["VIEW_TOKEN"] as const }],
+      ["a client with every EdgeKV capability but SERVER_ADMIN", {}],
+    ])("refuses %s with 403 naming SERVER_ADMIN, and the clock stays", async (_case, client) => {
+      h = await createHarness({ start: new Date("2026-11-28T12:00:00Z") });
+      const credentials = await h.addClient(client);
+      const response = await h.signed({
+        method: "POST",
+        url: "/_edgekv/v1/clock",
+        body: JSON.stringify({ advanceSeconds: 86_400 * 60 }),
+        credentials,
+      });
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toMatchObject({
+        errorCode: "EKV_1000",
+        detail: expect.stringContaining("SERVER_ADMIN"),
+      });
+      expect(h.clock.now()).toEqual(new Date("2026-11-28T12:00:00Z"));
+      // Reading the time needs no more than a valid signature.
+      expect((await h.signed({ method: "GET", url: "/_edgekv/v1/clock", credentials })).statusCode).toBe(200);
+    });
+
     it("needs an EdgeGrid signature", async () => {
       h = await createHarness();
       const response = await h.app.inject({ method: "POST", url: "/_edgekv/v1/clock", payload: "{}" });

@@ -139,6 +139,13 @@ function apiClientRepository(pool: pg.Pool): ApiClientRepository {
           enabled,
         ])
       ).rowCount === 1,
+    setCapabilities: async (clientToken, capabilities) =>
+      (
+        await pool.query("UPDATE api_clients SET capabilities = $2 WHERE client_token = $1", [
+          clientToken,
+          JSON.stringify(capabilities),
+        ])
+      ).rowCount === 1,
   };
 }
 

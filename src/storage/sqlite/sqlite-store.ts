@@ -137,6 +137,9 @@ function apiClientRepository(db: Db): ApiClientRepository {
   const updateEnabled = db.prepare<[number, string]>(
     "UPDATE api_clients SET enabled = ? WHERE client_token = ?",
   );
+  const updateCapabilities = db.prepare<[string, string]>(
+    "UPDATE api_clients SET capabilities = ? WHERE client_token = ?",
+  );
   return {
     get: async (clientToken) => {
       const row = selectOne.get(clientToken);
@@ -150,6 +153,8 @@ function apiClientRepository(db: Db): ApiClientRepository {
       insert.run(clientToRow(client));
     },
     setEnabled: async (clientToken, enabled) => updateEnabled.run(enabled ? 1 : 0, clientToken).changes === 1,
+    setCapabilities: async (clientToken, capabilities) =>
+      updateCapabilities.run(JSON.stringify(capabilities), clientToken).changes === 1,
   };
 }
 
