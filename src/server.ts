@@ -13,13 +13,14 @@ import type { ServeConfig } from "./config.ts";
 import { upsertEdgercSection } from "./edgegrid/index.ts";
 import { DEFAULT_ACCOUNT, ensureFirstRunClient } from "./first-run.ts";
 import { writeAtomically } from "./fs/atomic-write.ts";
+import { openToOthers } from "./fs/private-files.ts";
 import { ensureCertificate } from "./http/tls.ts";
 import { createInitializer, type Initializer } from "./kv/initialize.ts";
 import { createKvService, type KvService } from "./kv/kv-service.ts";
 import { createNoncePurge } from "./scheduler/nonce-purge.ts";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
 import { createSharedManualClock, type ManualClockControl } from "./scheduler/shared-clock.ts";
-import { describeDatabase, openStore } from "./storage/open-store.ts";
+import { describeDatabase, openStore, sqliteFileOf } from "./storage/open-store.ts";
 import { openSqliteStore } from "./storage/sqlite/sqlite-store.ts";
 import type { Store } from "./storage/store.ts";
 import { createKeyring, type Keyring } from "./tokens/keyring.ts";
@@ -169,12 +170,15 @@ export async function apiDocument(): Promise<Readonly<Record<string, unknown>>> 
 
 export function createLogger(
   config: Pick<ServeConfig, "logLevel" | "logFormat">,
-  stream = process.stdout,
+  stream: { write(line: string): unknown; isTTY?: boolean } = process.stdout,
 ): Logger {
   const format = config.logFormat ?? (stream.isTTY ? "pretty" : "json");
   const options = { level: config.logLevel, base: null };
   if (format === "json") return pino(options, stream);
-  return pino(options, PinoPretty({ destination: stream, colorize: stream.isTTY, ignore: "pid,hostname" }));
+  return pino(
+    options,
+    PinoPretty({ destination: stream, colorize: stream.isTTY === true, ignore: "pid,hostname" }),
+  );
 }
 
 /** The host clients should put in `.edgerc`: the bind address, unless it is a wildcard. */
@@ -209,6 +213,26 @@ async function writeEdgerc({
     },
   });
   if (text !== existing) await writeAtomically(path, text, { mode: 0o600 });
+}
+
+/** The data directory and database hold secrets and tokens: say so when other users can read them. */
+async function warnAboutOpenFiles({
+  dataDir,
+  database,
+  logger,
+}: {
+  dataDir: string;
+  database: string | null;
+  logger: Logger;
+}): Promise<void> {
+  const files = database === null ? [] : [database, `${database}-wal`, `${database}-shm`];
+  for (const { path, mode } of await openToOthers([dataDir, ...files])) {
+    const fix = `chmod ${path === dataDir ? "700" : "600"} ${path}`;
+    logger.warn(
+      { path, mode: `0${mode.toString(8)}` },
+      `${path} can be read by other users (mode 0${mode.toString(8)}), and it holds credentials and tokens: ${fix}`,
+    );
+  }
 }
 
 /** The certificate to serve: the given pair, or one generated (once) in `<data-dir>/tls`. */
@@ -292,6 +316,11 @@ export async function startServer(
     noncePurge.start();
     scheduler.start();
 
+    await warnAboutOpenFiles({
+      dataDir,
+      database: sqliteFileOf({ database: config.database, dataDir }),
+      logger,
+    });
     logger.info(
       {
         url: `${tls === null ? "http" : "https"}://${hostPort}`,

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Clock } from "../clock.ts";
+import { ensurePrivateFile } from "../fs/private-files.ts";
 import { StoreConfigError } from "./errors.ts";
 import { openPostgresStore } from "./postgres/postgres-store.ts";
 import { openSqliteStore } from "./sqlite/sqlite-store.ts";
@@ -18,6 +19,19 @@ export function describeDatabase({
 }): string {
   if (database === "memory") return "in memory (lost when the process stops)";
   if (database?.startsWith("postgres")) return database.replace(/\/\/[^@/]*@/, "//***@");
+  return database ?? join(dataDir, "edgekv.db");
+}
+
+/** The SQLite file `--database` names (default `<data-dir>/edgekv.db`); null for memory or PostgreSQL. */
+export function sqliteFileOf({
+  database,
+  dataDir,
+}: {
+  database: string | undefined;
+  dataDir: string;
+}): string | null {
+  if (database === "memory" || (database !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(database)))
+    return null;
   return database ?? join(dataDir, "edgekv.db");
 }
 
@@ -45,7 +59,8 @@ export async function openStore({
       `Unsupported database URL ${database.replace(/\/\/[^@/]*@/, "//***@")}: use postgres://…, a SQLite file path, or memory.`,
     );
   }
-  const location = database ?? join(dataDir, "edgekv.db");
+  const location = sqliteFileOf({ database, dataDir }) ?? join(dataDir, "edgekv.db");
   mkdirSync(dirname(location), { recursive: true, mode: 0o700 });
+  ensurePrivateFile(location);
   return openSqliteStore({ location, clock });
 }
