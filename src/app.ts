@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { AccountService } from "./accounts/account-service.ts";
 import { createEdgeGridAuth } from "./accounts/edgegrid-auth.ts";
+import type { NonceJournal } from "./accounts/nonce-journal.ts";
 import type { Clock } from "./clock.ts";
 import { dataPlaneRoutes } from "./data-plane/data-plane-routes.ts";
 import { createHttpApp } from "./http/http-app.ts";
@@ -46,6 +47,8 @@ export interface AppDeps {
   bodyLimit: number;
   /** null turns the EdgeGrid clock-skew check off (only for fixed test vectors). */
   maxSkewSeconds: number | null;
+  /** A single-process SQLite server's accepted nonces, kept across restarts; null otherwise. */
+  nonceJournal: NonceJournal | null;
 }
 
 export const API_INFO = {

@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import PinoPretty from "pino-pretty";
 import { type AccountService, createAccountService } from "./accounts/account-service.ts";
+import { type NonceJournal, openNonceJournal } from "./accounts/nonce-journal.ts";
 import { createSecretBox, type SecretBox } from "./accounts/secret-box.ts";
 import { loadSecretKey } from "./accounts/secret-key-file.ts";
 import { appRoutes, buildApp } from "./app.ts";
@@ -115,6 +116,8 @@ export interface AssembleOptions {
   tls: { cert: string; key: string } | null;
   bodyLimit: number;
   maxSkewSeconds: number | null;
+  /** A single-process SQLite server's accepted nonces, kept across restarts; null otherwise. */
+  nonceJournal: NonceJournal | null;
 }
 
 /**
@@ -162,6 +165,7 @@ export async function apiDocument(): Promise<Readonly<Record<string, unknown>>> 
       wallClock: systemClock,
       manualClock: null,
       maxSkewSeconds: 30,
+      nonceJournal: null,
     }).document();
   } finally {
     await store.close();
@@ -276,6 +280,13 @@ export async function startServer(
     clock,
     pool: { max: config.dbPoolSize, statementTimeoutMs: config.dbStatementTimeoutMs },
   });
+  // A SQLite database belongs to this one process, which keeps the nonces it accepted in memory and
+  // in this journal beside the database; PostgreSQL nodes share theirs through the database.
+  const databaseFile = sqliteFileOf({ database: config.database, dataDir });
+  const nonceJournal =
+    databaseFile === null
+      ? null
+      : openNonceJournal({ path: `${databaseFile}.nonces`, now: () => Date.now() });
   try {
     const shared =
       manualClock === null ? null : createSharedManualClock({ clock: manualClock, settings: store.settings });
@@ -293,6 +304,7 @@ export async function startServer(
       tls: tls?.pair ?? null,
       bodyLimit: config.bodyLimitBytes,
       maxSkewSeconds: config.maxSkewSeconds,
+      nonceJournal,
     });
     const { scheduler } = services;
     const firstRun = await ensureFirstRunClient({ store, ...services });
@@ -346,10 +358,12 @@ export async function startServer(
         await Promise.all([scheduler.stop(), noncePurge.stop()]);
         await app.close();
         await store.close();
+        nonceJournal?.close();
       },
     };
   } catch (error) {
     await store.close();
+    nonceJournal?.close();
     throw error;
   }
 }

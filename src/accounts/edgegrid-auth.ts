@@ -7,6 +7,7 @@ import type { Store } from "../storage/store.ts";
 import type { AccountService } from "./account-service.ts";
 import type { Caller } from "./caller.ts";
 import type { ApiClient } from "./model.ts";
+import type { NonceJournal } from "./nonce-journal.ts";
 import { createRecentNonces } from "./recent-nonces.ts";
 import { createShortCache } from "./short-cache.ts";
 
@@ -42,6 +43,7 @@ export function createEdgeGridAuth({
   accounts,
   clock,
   maxSkewSeconds,
+  nonceJournal,
 }: {
   store: Store;
   accounts: AccountService;
@@ -49,10 +51,12 @@ export function createEdgeGridAuth({
   clock: Clock;
   /** null turns the clock-skew check off (only for fixed test vectors). */
   maxSkewSeconds: number | null;
+  /** A single-process SQLite server keeps its accepted nonces here across restarts. */
+  nonceJournal: NonceJournal | null;
 }): AuthScheme<Caller> {
   const wallMs = () => clock.now().getTime();
   const clientCache = createShortCache<VerifiableClient | null>({ ttlMs: CLIENT_CACHE_MS, now: wallMs });
-  const recentNonces = createRecentNonces({ now: () => clock.now() });
+  const recentNonces = createRecentNonces({ now: () => clock.now(), journal: nonceJournal ?? undefined });
   // A SQLite database belongs to one server process, so its nonces stay in that process's memory;
   // PostgreSQL nodes behind one load balancer must also see each other's.
   const sharedNonces = store.dialect === "postgres";

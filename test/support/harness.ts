@@ -91,6 +91,7 @@ export async function createHarness(
     tls: null,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     maxSkewSeconds: options.maxSkewSeconds === undefined ? 30 : options.maxSkewSeconds,
+    nonceJournal: null,
   });
   const { accounts } = services;
   // Every response any test provokes is checked against the API document, so it cannot drift.
