@@ -49,6 +49,8 @@ export interface AppDeps {
   maxSkewSeconds: number | null;
   /** A single-process SQLite server's accepted nonces, kept across restarts; null otherwise. */
   nonceJournal: NonceJournal | null;
+  /** Whether the server is ready for use (health answers 503 until it is); always, by default. */
+  isReady?: () => boolean;
 }
 
 export const API_INFO = {
@@ -64,7 +66,7 @@ export function appRoutes(deps: Omit<AppDeps, "logger" | "tls" | "bodyLimit">) {
   const edgegrid = createEdgeGridAuth({ ...deps, clock: deps.wallClock });
   const accessToken = createAccessTokenAuth(deps);
   const routes: AnyRoute[] = [
-    healthRoute,
+    healthRoute(deps.isReady ?? (() => true)),
     jwksRoute(deps),
     ...kvRoutes({ ...deps, edgegrid }),
     ...tokenRoutes({ ...deps, edgegrid }),

@@ -118,6 +118,8 @@ export interface AssembleOptions {
   maxSkewSeconds: number | null;
   /** A single-process SQLite server's accepted nonces, kept across restarts; null otherwise. */
   nonceJournal: NonceJournal | null;
+  /** Whether the server is ready for use (health answers 503 until it is); always, by default. */
+  isReady?: () => boolean;
 }
 
 /**
@@ -292,6 +294,8 @@ export async function startServer(
       manualClock === null ? null : createSharedManualClock({ clock: manualClock, settings: store.settings });
     await shared?.sync();
     const tls = await loadTls(config, { dataDir, now: clock.now(), logger });
+    // Health answers 200 only once everything a newcomer needs (the .edgerc above all) is in place.
+    const readiness = { ready: false };
     const { app, services } = await assembleApp({
       store,
       secretBox: createSecretBox(key),
@@ -305,28 +309,35 @@ export async function startServer(
       bodyLimit: config.bodyLimitBytes,
       maxSkewSeconds: config.maxSkewSeconds,
       nonceJournal,
+      isReady: () => readiness.ready,
     });
     const { scheduler } = services;
     const firstRun = await ensureFirstRunClient({ store, ...services });
 
+    const edgercPath = join(dataDir, "edgerc");
+    const writeFirstRunEdgerc = (port: number) =>
+      writeEdgerc({
+        path: edgercPath,
+        host: advertisedHost(config.host, port),
+        credentials: {
+          clientToken: firstRun.client.clientToken,
+          clientSecret: firstRun.clientSecret,
+          accessToken: firstRun.client.accessToken,
+        },
+      });
+    // A fixed port is known before listening, so .edgerc is there before the first request can come;
+    // with --port 0 it is written right after, and health says "starting" until then.
+    if (config.port !== 0) await writeFirstRunEdgerc(config.port);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === "object" && address !== null ? address.port : config.port;
     const hostPort = advertisedHost(config.host, port);
-    const edgercPath = join(dataDir, "edgerc");
-    await writeEdgerc({
-      path: edgercPath,
-      host: hostPort,
-      credentials: {
-        clientToken: firstRun.client.clientToken,
-        clientSecret: firstRun.clientSecret,
-        accessToken: firstRun.client.accessToken,
-      },
-    });
+    if (config.port === 0) await writeFirstRunEdgerc(port);
 
     const noncePurge = createNoncePurge({ nonces: store.nonces, clock: systemClock, logger });
     noncePurge.start();
     scheduler.start();
+    readiness.ready = true;
 
     await warnAboutOpenFiles({
       dataDir,
