@@ -2,7 +2,7 @@ import type { Clock } from "../clock.ts";
 import { createVerifier } from "../edgegrid/verifier.ts";
 import { ApiError } from "../errors.ts";
 import { headerCount } from "../http/raw-headers.ts";
-import type { AuthScheme, IncomingRequest } from "../http/route.ts";
+import type { AuthScheme, IncomingRequest, RequestHead } from "../http/route.ts";
 import type { Store } from "../storage/store.ts";
 import type { AccountService } from "./account-service.ts";
 import type { Caller } from "./caller.ts";
@@ -30,6 +30,14 @@ function headerPairs(rawHeaders: readonly string[]): Array<readonly [string, str
 }
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** Node keeps the first of two Authorization headers; which one a proxy would keep is anyone's guess. */
+function singleAuthorization(request: RequestHead): string | undefined {
+  if (headerCount(request.rawHeaders, "authorization") > 1) {
+    throw new ApiError("auth_missing", "Missing or malformed Authorization header");
+  }
+  return single(request.headers.authorization);
+}
 
 export const EDGEGRID_SECURITY_SCHEME = "EdgeGrid";
 
@@ -104,13 +112,13 @@ export function createEdgeGridAuth({
       "auth_nonce_reused",
       "forbidden",
     ],
+    needsBody: true,
+    async screen(request: RequestHead): Promise<void> {
+      await verifier.screen(singleAuthorization(request));
+    },
     async authenticate(request: IncomingRequest): Promise<Caller> {
-      // Node keeps the first of two Authorization headers; which one a proxy would keep is anyone's guess.
-      if (headerCount(request.rawHeaders, "authorization") > 1) {
-        throw new ApiError("auth_missing", "Missing or malformed Authorization header");
-      }
       const verified = await verifier.verify({
-        authorization: single(request.headers.authorization),
+        authorization: singleAuthorization(request),
         method: request.method,
         host: single(request.headers.host),
         target: request.target,

@@ -42,6 +42,8 @@ export interface VerifiedCaller<Client> {
 }
 
 export interface Verifier<Client> {
+  /** The checks that need no body (§7 steps before the signature); throws what verify would. */
+  screen(authorization: string | undefined): Promise<void>;
   verify(request: ReceivedRequest): Promise<VerifiedCaller<Client>>;
 }
 
@@ -82,26 +84,38 @@ export function createVerifier<Client extends ClientRecord>(deps: VerifierDeps<C
   const headersToSign = deps.headersToSign ?? [];
   const maxBody = deps.maxBody ?? DEFAULT_MAX_BODY;
 
+  /**
+   * Everything that can be checked without the body, in the spec's order: the header's form, the
+   * timestamp, the client and its access token. A stranger is refused before its body is read.
+   */
+  async function screen(authorization: string | undefined) {
+    const parsed = parseAuthorization(authorization);
+    if (parsed === null) throw new ApiError("auth_missing", "Missing or malformed Authorization header");
+
+    const timestamp = parseTimestamp(parsed.timestamp);
+    const now = deps.now();
+    if (
+      timestamp === null ||
+      (maxSkewSeconds !== null && Math.abs(now.getTime() - timestamp.getTime()) > maxSkewSeconds * 1000)
+    ) {
+      throw new ApiError("auth_timestamp", "Invalid timestamp");
+    }
+
+    const client = await deps.lookupClient(parsed.clientToken);
+    if (client === null) throw new ApiError("auth_unknown_client", "Invalid client token");
+    if (!client.enabled) throw new ApiError("auth_inactive_client", "Inactive client token");
+    if (!constantTimeEqual(parsed.accessToken, client.accessToken)) {
+      throw new ApiError("auth_access_token", "Invalid access token");
+    }
+    return { parsed, timestamp, now, client };
+  }
+
   return {
+    async screen(authorization) {
+      await screen(authorization);
+    },
     async verify(request) {
-      const parsed = parseAuthorization(request.authorization);
-      if (parsed === null) throw new ApiError("auth_missing", "Missing or malformed Authorization header");
-
-      const timestamp = parseTimestamp(parsed.timestamp);
-      const now = deps.now();
-      if (
-        timestamp === null ||
-        (maxSkewSeconds !== null && Math.abs(now.getTime() - timestamp.getTime()) > maxSkewSeconds * 1000)
-      ) {
-        throw new ApiError("auth_timestamp", "Invalid timestamp");
-      }
-
-      const client = await deps.lookupClient(parsed.clientToken);
-      if (client === null) throw new ApiError("auth_unknown_client", "Invalid client token");
-      if (!client.enabled) throw new ApiError("auth_inactive_client", "Inactive client token");
-      if (!constantTimeEqual(parsed.accessToken, client.accessToken)) {
-        throw new ApiError("auth_access_token", "Invalid access token");
-      }
+      const { parsed, timestamp, now, client } = await screen(request.authorization);
 
       if (request.host === undefined) throw signatureMismatch(request.host);
       const expected = requestSignature({

@@ -14,6 +14,8 @@ const ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
 /** `/tokens/{tokenName}` → `/tokens/:tokenName`, the router's syntax. */
 export const routerPath = (template: string): string => template.replace(/\{([^}]+)\}/g, ":$1");
 
+const NO_BODY = Buffer.alloc(0);
+
 export function incomingOf(request: FastifyRequest): IncomingRequest {
   return {
     method: request.method,
@@ -21,9 +23,28 @@ export function incomingOf(request: FastifyRequest): IncomingRequest {
     headers: request.headers,
     rawHeaders: request.raw.rawHeaders,
     query: (request.query ?? {}) as Record<string, unknown>,
-    body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+    body: Buffer.isBuffer(request.body) ? request.body : NO_BODY,
   };
 }
+
+/** Callers of schemes that authenticate from the head alone, found before the body was read. */
+const earlyCallers = new WeakMap<FastifyRequest, unknown>();
+
+/**
+ * Runs before the body is read (an onRequest hook): a scheme that needs no body authenticates now,
+ * one that does screens, so a request nobody could have signed never has its body buffered.
+ */
+const beforeBody = (scheme: AuthScheme<unknown>) => async (request: FastifyRequest) => {
+  const head = { ...incomingOf(request), body: NO_BODY };
+  if (scheme.needsBody) await scheme.screen?.(head);
+  else earlyCallers.set(request, await scheme.authenticate(head));
+};
+
+/** The caller, once the body is there. */
+const callerOf = (scheme: AuthScheme<unknown>, request: FastifyRequest): Promise<unknown> =>
+  !scheme.needsBody && earlyCallers.has(request)
+    ? Promise.resolve(earlyCallers.get(request))
+    : scheme.authenticate(incomingOf(request));
 
 /**
  * Runs one route: authenticate → path parameters → access (it may depend on them, e.g. the
@@ -34,7 +55,7 @@ function pipelineOf(route: AnyRoute, trailingParam: string | undefined) {
   const invalid = route.invalid ?? {};
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const incoming = incomingOf(request);
-    const caller = await route.auth.authenticate(incoming);
+    const caller = await callerOf(route.auth, request);
     // `/namespaces/` is the namespace list with a trailing slash, not a namespace named "": like every
     // other trailing slash it names no resource.
     if (trailingParam !== undefined && (request.params as Record<string, string>)[trailingParam] === "") {
@@ -84,7 +105,12 @@ export function registerRoutes(app: FastifyInstance, routes: readonly AnyRoute[]
     const last = /^(.*)\/\{([^}]+)\}$/.exec(path);
     const trailingParam = last?.[1] !== undefined && byPath.has(last[1]) ? last[2] : undefined;
     for (const route of onPath) {
-      app.route({ method: route.method, url, handler: pipelineOf(route, trailingParam) });
+      app.route({
+        method: route.method,
+        url,
+        onRequest: beforeBody(route.auth),
+        handler: pipelineOf(route, trailingParam),
+      });
     }
     const methods: string[] = onPath.map((route) => route.method);
     if (methods.includes("GET")) methods.push("HEAD");
@@ -93,8 +119,9 @@ export function registerRoutes(app: FastifyInstance, routes: readonly AnyRoute[]
     app.route({
       method: ALL_METHODS.filter((method) => !methods.includes(method)),
       url,
+      ...(gate === undefined ? {} : { onRequest: beforeBody(gate) }),
       handler: async (request) => {
-        await gate?.authenticate(incomingOf(request));
+        if (gate !== undefined) await callerOf(gate, request);
         throw notAllowed(request, allow);
       },
     });
@@ -103,10 +130,15 @@ export function registerRoutes(app: FastifyInstance, routes: readonly AnyRoute[]
 
 /** 404 for every unknown path; below a gated prefix only after authentication. */
 export function registerNotFound(app: FastifyInstance, gated: readonly GatedPrefix[]): void {
+  const gateOf = (request: FastifyRequest) =>
+    gated.find(({ prefix }) => (request.raw.url ?? "/").startsWith(prefix));
+  app.addHook("onRequest", async (request) => {
+    const gate = request.is404 ? gateOf(request) : undefined;
+    if (gate !== undefined) await beforeBody(gate.scheme)(request);
+  });
   app.setNotFoundHandler(async (request) => {
-    const target = request.raw.url ?? "/";
-    const gate = gated.find(({ prefix }) => target.startsWith(prefix));
-    await gate?.scheme.authenticate(incomingOf(request));
-    throw new ApiError("route_not_found", `No resource at ${request.method} ${target}.`);
+    const gate = gateOf(request);
+    if (gate !== undefined) await callerOf(gate.scheme, request);
+    throw new ApiError("route_not_found", `No resource at ${request.method} ${request.raw.url ?? "/"}.`);
   });
 }

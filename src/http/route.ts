@@ -3,6 +3,9 @@ import type { ErrorCode } from "../errors.ts";
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
+/** What arrived before the body: enough for a scheme to refuse a stranger without reading more. */
+export type RequestHead = Omit<IncomingRequest, "body">;
+
 /** A request as the pipeline hands it to authentication: exactly as it arrived. */
 export interface IncomingRequest {
   readonly method: string;
@@ -34,6 +37,13 @@ export interface AuthScheme<C> {
   readonly beforeRouting: boolean;
   /** Errors authentication itself can answer with. */
   readonly errors: readonly ErrorCode[];
+  /**
+   * Whether `authenticate` needs the body (EdgeGrid signs it). When it does not, the pipeline
+   * authenticates before the body is read; when it does, `screen` runs first, so that a request
+   * nobody could have signed is refused without buffering its body.
+   */
+  readonly needsBody: boolean;
+  screen?(request: RequestHead): Promise<void>;
   authenticate(request: IncomingRequest): Promise<C>;
 }
 
@@ -44,6 +54,7 @@ export const PUBLIC: AuthScheme<null> = {
   security: [],
   beforeRouting: false,
   errors: [],
+  needsBody: false,
   authenticate: async () => null,
 };
 

@@ -69,6 +69,8 @@ export function createAccessTokenAuth({
     security: [{ EdgeKvTokenJwt: [] }, { EdgeKvTokenReference: [] }],
     beforeRouting: false,
     errors: ["dp_unauthorized"],
+    // The token is in the headers: a request is refused or accepted before its body is read.
+    needsBody: false,
     async authenticate(request) {
       const check = await checkCredential({ store, keyring }, presented(request), clock.now());
       if (!check.valid)

@@ -3,6 +3,7 @@ import { connect } from "node:net";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import { formatTimestamp, signRequest } from "../../src/edgegrid/index.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 import { problem } from "../support/problem.ts";
 import { sendRaw } from "../support/raw-http.ts";
@@ -76,9 +77,23 @@ describe("answers that never reach a route are still problem+json with X-Trace-I
 
   it("an upload the client abandons is logged as the client going away, not as an error", async () => {
     const { port, lines } = await listening();
+    // Signed by a real client, so it passes the checks made before the body is read.
+    const harness = h;
+    if (harness === undefined) throw new Error("no harness");
+    const authorization = signRequest({
+      credentials: harness.credentials,
+      method: "POST",
+      host: "x",
+      target: "/edgekv/v1/tokens",
+      body: Buffer.alloc(1000, 0x20),
+      timestamp: formatTimestamp(harness.clock.now()),
+      nonce: "abandoned",
+    });
     await new Promise<void>((resolve) => {
       const socket = connect({ host: "127.0.0.1", port }, () => {
-        socket.write('POST /edgekv/v1/tokens HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"name":');
+        socket.write(
+          `POST /edgekv/v1/tokens HTTP/1.1\r\nHost: x\r\nAuthorization: ${authorization}\r\nContent-Length: 1000\r\n\r\n{"name":`,
+        );
         setTimeout(() => socket.destroy(), 50);
       });
       socket.on("close", () => resolve());

@@ -29,3 +29,31 @@ export function sendRaw(port: number, bytes: string | Buffer): Promise<RawRespon
     socket.write(bytes);
   });
 }
+
+/**
+ * Writes raw bytes and resolves with the first complete response (headers and Content-Length
+ * body), without waiting for the server to close; rejects after `timeoutMs` with no full response.
+ */
+export function firstResponse(port: number, bytes: string | Buffer, timeoutMs: number): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    let received = Buffer.alloc(0);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no complete response within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.on("data", (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      const text = received.toString("utf8");
+      const end = text.indexOf("\r\n\r\n");
+      if (end < 0) return;
+      const response = parseRawResponse(text);
+      if (Buffer.byteLength(response.body) < Number(response.headers["content-length"] ?? 0)) return;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(response);
+    });
+    socket.on("error", () => undefined);
+    socket.write(bytes);
+  });
+}
