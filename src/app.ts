@@ -3,7 +3,7 @@ import type { AccountService } from "./accounts/account-service.ts";
 import { createEdgeGridAuth } from "./accounts/edgegrid-auth.ts";
 import type { Clock } from "./clock.ts";
 import { dataPlaneRoutes } from "./data-plane/data-plane-routes.ts";
-import { createHttpApp } from "./http/http-app.ts";
+import { type ConnectionLimits, createHttpApp } from "./http/http-app.ts";
 import { buildOpenApi } from "./http/openapi.ts";
 import { registerNotFound, registerRoutes } from "./http/pipeline.ts";
 import { healthRoute, openApiRoute } from "./http/public-routes.ts";
@@ -46,6 +46,8 @@ export interface AppDeps {
   bodyLimit: number;
   /** null turns the EdgeGrid clock-skew check off (only for fixed test vectors). */
   maxSkewSeconds: number | null;
+  /** Client timeouts and the connection cap; absent: the `serve` defaults. */
+  limits?: ConnectionLimits | undefined;
 }
 
 export const API_INFO = {
@@ -94,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     tls: deps.tls,
     bodyLimit: deps.bodyLimit,
     clock: deps.clock,
+    limits: deps.limits,
   });
   const { manualClock } = deps;
   // With a manual clock every node works on the time kept in the database.

@@ -13,6 +13,7 @@ import type { ServeConfig } from "./config.ts";
 import { upsertEdgercSection } from "./edgegrid/index.ts";
 import { DEFAULT_ACCOUNT, ensureFirstRunClient } from "./first-run.ts";
 import { writeAtomically } from "./fs/atomic-write.ts";
+import type { ConnectionLimits } from "./http/http-app.ts";
 import { ensureCertificate } from "./http/tls.ts";
 import { createInitializer, type Initializer } from "./kv/initialize.ts";
 import { createKvService, type KvService } from "./kv/kv-service.ts";
@@ -114,6 +115,8 @@ export interface AssembleOptions {
   tls: { cert: string; key: string } | null;
   bodyLimit: number;
   maxSkewSeconds: number | null;
+  /** Client timeouts and the connection cap; absent: the `serve` defaults. */
+  limits?: ConnectionLimits;
 }
 
 /**
@@ -269,6 +272,7 @@ export async function startServer(
       tls: tls?.pair ?? null,
       bodyLimit: config.bodyLimitBytes,
       maxSkewSeconds: config.maxSkewSeconds,
+      limits: config,
     });
     const { scheduler } = services;
     const firstRun = await ensureFirstRunClient({ store, ...services });
