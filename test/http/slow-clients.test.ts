@@ -100,4 +100,16 @@ describe("slow clients", () => {
     expect(lines.length).toBeGreaterThanOrEqual(151);
     expect(lines.every((line) => line.level === 30)).toBe(true);
   });
+
+  it("over TLS, connections stuck before their handshake are shed for a new client", async () => {
+    running = await startTestServer({ maxConnections: 5 });
+    const { port } = running;
+    // Plain TCP to the TLS port: each waits in its handshake until the headers timeout (10 s).
+    const stuck = await Promise.all(Array.from({ length: 10 }, () => openRaw(port)));
+    clients.push(...stuck);
+    await within(5_000, "shedding 5 connections", whenClosed(stuck, 5));
+    expect(await within(5_000, "a signed GET", running.signedGet())).toBe(200);
+    // The signed GET's own connection took the place of one more.
+    await within(5_000, "shedding a sixth", whenClosed(stuck, 6));
+  });
 });
