@@ -4,7 +4,7 @@ import { createEdgeGridAuth } from "./accounts/edgegrid-auth.ts";
 import type { NonceJournal } from "./accounts/nonce-journal.ts";
 import type { Clock } from "./clock.ts";
 import { dataPlaneRoutes } from "./data-plane/data-plane-routes.ts";
-import { createHttpApp } from "./http/http-app.ts";
+import { type ConnectionLimits, createHttpApp } from "./http/http-app.ts";
 import { buildOpenApi } from "./http/openapi.ts";
 import { registerNotFound, registerRoutes } from "./http/pipeline.ts";
 import { healthRoute, openApiRoute } from "./http/public-routes.ts";
@@ -51,6 +51,8 @@ export interface AppDeps {
   nonceJournal: NonceJournal | null;
   /** Whether the server is ready for use (health answers 503 until it is); always, by default. */
   isReady?: () => boolean;
+  /** Client timeouts and the connection cap; absent: the `serve` defaults. */
+  limits?: ConnectionLimits | undefined;
 }
 
 export const API_INFO = {
@@ -99,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     tls: deps.tls,
     bodyLimit: deps.bodyLimit,
     clock: deps.clock,
+    limits: deps.limits,
   });
   const { manualClock } = deps;
   // With a manual clock every node works on the time kept in the database.

@@ -15,6 +15,7 @@ import { upsertEdgercSection } from "./edgegrid/index.ts";
 import { DEFAULT_ACCOUNT, ensureFirstRunClient } from "./first-run.ts";
 import { writeAtomically } from "./fs/atomic-write.ts";
 import { openToOthers } from "./fs/private-files.ts";
+import type { ConnectionLimits } from "./http/http-app.ts";
 import { ensureCertificate } from "./http/tls.ts";
 import { createInitializer, type Initializer } from "./kv/initialize.ts";
 import { createKvService, type KvService } from "./kv/kv-service.ts";
@@ -120,6 +121,8 @@ export interface AssembleOptions {
   nonceJournal: NonceJournal | null;
   /** Whether the server is ready for use (health answers 503 until it is); always, by default. */
   isReady?: () => boolean;
+  /** Client timeouts and the connection cap; absent: the `serve` defaults. */
+  limits?: ConnectionLimits;
 }
 
 /**
@@ -310,6 +313,7 @@ export async function startServer(
       maxSkewSeconds: config.maxSkewSeconds,
       nonceJournal,
       isReady: () => readiness.ready,
+      limits: config,
     });
     const { scheduler } = services;
     const firstRun = await ensureFirstRunClient({ store, ...services });

@@ -54,6 +54,10 @@ describe("edgekv serve settings", () => {
       keyRotationDays: 30,
       maxSkewSeconds: 30,
       bodyLimitBytes: 1_048_576,
+      requestTimeoutSeconds: 30,
+      headersTimeoutSeconds: 10,
+      keepAliveTimeoutSeconds: 5,
+      maxConnections: 900,
       logLevel: "info",
     });
   });
@@ -87,6 +91,18 @@ describe("edgekv serve settings", () => {
     [["--tls-cert", "c.pem", "--tls-key", "k.pem"], {}, { tlsCert: "c.pem", tlsKey: "k.pem" }],
     [[], { EDGEKV_TLS_CERT: "c.pem", EDGEKV_TLS_KEY: "k.pem" }, { tlsCert: "c.pem", tlsKey: "k.pem" }],
     [[], { EDGEKV_SECRET_KEY: "c2VjcmV0" }, { secretKey: "c2VjcmV0" }],
+    [[], { EDGEKV_REQUEST_TIMEOUT: "45" }, { requestTimeoutSeconds: 45, headersTimeoutSeconds: 10 }],
+    [["--request-timeout", "3600"], {}, { requestTimeoutSeconds: 3600 }],
+    [["--headers-timeout", "2.5"], {}, { headersTimeoutSeconds: 2.5, requestTimeoutSeconds: 30 }],
+    [
+      ["--headers-timeout", "12", "--request-timeout", "12"],
+      {},
+      { headersTimeoutSeconds: 12, requestTimeoutSeconds: 12 },
+    ],
+    [["--keep-alive-timeout", "65"], {}, { keepAliveTimeoutSeconds: 65 }],
+    [[], { EDGEKV_KEEP_ALIVE_TIMEOUT: "1" }, { keepAliveTimeoutSeconds: 1 }],
+    [["--max-connections", "50"], {}, { maxConnections: 50 }],
+    [[], { EDGEKV_MAX_CONNECTIONS: "20000" }, { maxConnections: 20_000 }],
   ])("accepts %j with env %j", async (args, env, expected) => {
     expect(await serve(args, env)).toMatchObject(expected);
   });
@@ -134,6 +150,29 @@ describe("edgekv serve settings", () => {
       { EDGEKV_TLS_KEY: "k.pem" },
       "--tls-cert and --tls-key go together, but only EDGEKV_TLS_KEY is given: give both, or neither for a generated certificate.",
     ],
+    [["--request-timeout", "0"], {}, 'Invalid --request-timeout "0": must be a number from 1 to 3600.'],
+    [
+      [],
+      { EDGEKV_HEADERS_TIMEOUT: "soon" },
+      'Invalid EDGEKV_HEADERS_TIMEOUT "soon": must be a number from 1 to 3600.',
+    ],
+    [["--keep-alive-timeout", "0"], {}, 'Invalid --keep-alive-timeout "0": must be a number from 1 to 600.'],
+    [["--max-connections", "0"], {}, 'Invalid --max-connections "0": must be an integer of at least 1.'],
+    [
+      ["--headers-timeout", "40"],
+      {},
+      'Invalid --headers-timeout "40": must be at most --request-timeout (30), as the headers are part of the request.',
+    ],
+    [
+      ["--request-timeout", "10"],
+      { EDGEKV_HEADERS_TIMEOUT: "20" },
+      'Invalid EDGEKV_HEADERS_TIMEOUT "20": must be at most --request-timeout (10), as the headers are part of the request.',
+    ],
+    [
+      [],
+      { EDGEKV_HEADERS_TIMEOUT: "20", EDGEKV_REQUEST_TIMEOUT: "15" },
+      'Invalid EDGEKV_HEADERS_TIMEOUT "20": must be at most EDGEKV_REQUEST_TIMEOUT (15), as the headers are part of the request.',
+    ],
     [
       ["--port", "x", "--log-level", "loud"],
       {},
@@ -150,6 +189,20 @@ describe("edgekv serve settings", () => {
     [["--no-tls"], { EDGEKV_TLS: "true" }, { tls: false }],
   ])("lets the flag in %j win over env %j", async (args, env, expected) => {
     expect(await serve(args, env)).toMatchObject(expected);
+  });
+
+  it("lets the headers timeout default follow a shorter request timeout, but never a given one", () => {
+    expect(parseServeConfig({ requestTimeoutSeconds: "2" })).toMatchObject({
+      requestTimeoutSeconds: 2,
+      headersTimeoutSeconds: 2,
+    });
+    expect(parseServeConfig({ requestTimeoutSeconds: 2, headersTimeoutSeconds: 1 })).toMatchObject({
+      requestTimeoutSeconds: 2,
+      headersTimeoutSeconds: 1,
+    });
+    expect(() => parseServeConfig({ requestTimeoutSeconds: 2, headersTimeoutSeconds: 3 })).toThrow(
+      "Invalid --headers-timeout 3: must be at most --request-timeout (2), as the headers are part of the request.",
+    );
   });
 
   it("never echoes a secret in an error", () => {

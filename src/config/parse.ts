@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EdgeKvError } from "../errors.ts";
 import type { Setting } from "./setting.ts";
-import { PAIRS, SETTINGS, type SettingKey } from "./settings.ts";
+import { BOUNDS, PAIRS, SETTINGS, type SettingKey } from "./settings.ts";
 
 type Shape = { [K in SettingKey]: (typeof SETTINGS)[K]["schema"] };
 
@@ -54,7 +54,18 @@ export function parseSettings(inputs: SettingInputs): ServeConfig {
       throw new ConfigError(`${names} go together, but only ${from} is given: ${advice}.`);
     }
   }
-  return result.data;
+  const config = result.data;
+  for (const [key, bound, reason] of BOUNDS) {
+    if (config[key] <= config[bound]) continue;
+    if (inputs[key] === undefined) {
+      config[key] = config[bound];
+      continue;
+    }
+    const given = `${inputs[key].from} ${JSON.stringify(inputs[key].value)}`;
+    const limit = `${inputs[bound]?.from ?? settingLabel(SETTINGS[bound])} (${config[bound]})`;
+    throw new ConfigError(`Invalid ${given}: must be at most ${limit}, as ${reason}.`);
+  }
+  return config;
 }
 
 function invalid(key: SettingKey, input: SettingInput | undefined): string {

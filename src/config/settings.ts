@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { anyText, boolean, choice, decimal, integer, text } from "./kinds.ts";
 import { optionalSetting, type Setting, setting } from "./setting.ts";
 
@@ -126,6 +127,36 @@ export const SETTINGS = {
     kind: integer(1024),
     default: 1024 * 1024,
   }),
+  requestTimeoutSeconds: setting({
+    flag: "--request-timeout <seconds>",
+    env: "EDGEKV_REQUEST_TIMEOUT",
+    help: "seconds a client has to send a whole request, headers and body; then it gets 408 and is closed",
+    kind: decimal(1, 3600),
+    default: 30,
+  }),
+  headersTimeoutSeconds: setting({
+    flag: "--headers-timeout <seconds>",
+    env: "EDGEKV_HEADERS_TIMEOUT",
+    help: "seconds a client has to send a request's headers, and to finish the TLS handshake; at most `--request-timeout`",
+    kind: decimal(1, 3600),
+    default: 10,
+    defaultText: "`10`, or `--request-timeout` if shorter",
+  }),
+  keepAliveTimeoutSeconds: setting({
+    flag: "--keep-alive-timeout <seconds>",
+    env: "EDGEKV_KEEP_ALIVE_TIMEOUT",
+    help: "seconds an idle keep-alive connection stays open for its next request",
+    kind: decimal(1, 600),
+    default: 5,
+  }),
+  maxConnections: setting({
+    flag: "--max-connections <count>",
+    env: "EDGEKV_MAX_CONNECTIONS",
+    help: "connections open at once; past it a new client takes the place of the oldest one not being answered. Keep it under the open-file limit (`ulimit -n`), with room for the database",
+    kind: integer(1),
+    // 1024 descriptors is a common limit, and the server holds some 30 of its own.
+    default: 900,
+  }),
   logLevel: setting({
     flag: "--log-level <level>",
     env: "EDGEKV_LOG_LEVEL",
@@ -154,4 +185,16 @@ export type SettingKey = keyof typeof SETTINGS;
 /** Settings that only make sense together: either both are given or neither. */
 export const PAIRS: ReadonlyArray<readonly [SettingKey, SettingKey, string]> = [
   ["tlsCert", "tlsKey", "give both, or neither for a generated certificate"],
+];
+
+type NumberKey = {
+  [K in SettingKey]: z.infer<(typeof SETTINGS)[K]["schema"]> extends number ? K : never;
+}[SettingKey];
+
+/**
+ * Settings that may not exceed another, and why. A default that would exceed its bound follows it
+ * instead, so a short `--request-timeout` alone is enough.
+ */
+export const BOUNDS: ReadonlyArray<readonly [NumberKey, NumberKey, string]> = [
+  ["headersTimeoutSeconds", "requestTimeoutSeconds", "the headers are part of the request"],
 ];

@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -6,7 +7,9 @@ import Fastify, {
   LogController,
 } from "fastify";
 import type { Clock } from "../clock.ts";
+import { parseServeConfig } from "../config.ts";
 import { ApiError } from "../errors.ts";
+import { createConnectionGuard } from "./connection-guard.ts";
 import {
   createClientErrorHandler,
   createErrorHandler,
@@ -23,7 +26,34 @@ export interface HttpAppOptions {
   bodyLimit: number;
   /** The time printed in gateway error bodies. */
   clock: Clock;
+  /** How long clients may take and how many may be connected; absent: the `serve` defaults. */
+  limits?: ConnectionLimits | undefined;
 }
+
+/** The `serve` settings of the same names. */
+export interface ConnectionLimits {
+  requestTimeoutSeconds: number;
+  headersTimeoutSeconds: number;
+  keepAliveTimeoutSeconds: number;
+  maxConnections: number;
+}
+
+// Node looks for requests past their deadline on a timer, every 30 s by default; this often, a
+// timeout takes effect within half a second of being due.
+const CHECK_INTERVAL_MS = 500;
+
+/** Options of Node's HTTP server that bound a client's time. */
+function nodeTimeouts(limits: ConnectionLimits) {
+  return {
+    requestTimeout: Math.round(limits.requestTimeoutSeconds * 1000),
+    headersTimeout: Math.round(limits.headersTimeoutSeconds * 1000),
+    connectionsCheckingInterval: CHECK_INTERVAL_MS,
+  };
+}
+
+/** Errors of Node's HTTP parser and deadlines, as opposed to TLS and socket errors. */
+const isHttpError = (error: { code?: string }): boolean =>
+  error.code?.startsWith("HPE_") === true || error.code?.startsWith("ERR_HTTP_") === true;
 
 /**
  * A Fastify instance with the parts every route shares: a trace id on every response, one log line
@@ -32,7 +62,14 @@ export interface HttpAppOptions {
  */
 export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   const { bodyLimit } = options;
+  const limits = options.limits ?? parseServeConfig({});
+  const timeouts = nodeTimeouts(limits);
   const handleError = createErrorHandler({ clock: options.clock, bodyLimit });
+  const answerClientError = createClientErrorHandler({
+    clock: options.clock,
+    // Called only once the server runs, when `app` exists.
+    logger: () => app.log,
+  });
   const settings = {
     // Paths that never reach a route (invalid percent-encoding, a segment too long) are answered in
     // the contract's format too, and so is what Node's HTTP parser refuses.
@@ -43,21 +80,40 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
       );
       return handleError(error, request, reply);
     },
-    clientErrorHandler: createClientErrorHandler({
-      clock: options.clock,
-      // Called only once the server runs, when `app` exists.
-      logger: () => app.log,
-    }),
+    clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
+      // Over HTTPS, failed handshakes come here too (a handshake timeout, a client speaking plain
+      // HTTP): no HTTP answer can reach such a client, and one written would wait forever.
+      if (!isHttpError(error)) {
+        socket.destroy();
+        return;
+      }
+      answerClientError(error, socket);
+      // The answer ends our side only: a client that never closes its own (a slow one, typically)
+      // would keep the connection half open for good.
+      if (!socket.destroyed) socket.once("finish", () => socket.destroy());
+    },
     ...(options.logger === false ? { logger: false as const } : { loggerInstance: options.logger }),
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "requestId" }),
     bodyLimit,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     genReqId: newRequestId,
     return503OnClosing: true,
+    requestTimeout: timeouts.requestTimeout,
+    keepAliveTimeout: Math.round(limits.keepAliveTimeoutSeconds * 1000),
   };
   const app = (options.tls === null
-    ? Fastify(settings)
-    : Fastify({ ...settings, https: options.tls })) as unknown as FastifyInstance;
+    ? Fastify({ ...settings, http: timeouts })
+    : Fastify({
+        ...settings,
+        // Until the handshake is done no HTTP deadline applies.
+        https: { ...options.tls, ...timeouts, handshakeTimeout: timeouts.headersTimeout },
+      })) as unknown as FastifyInstance;
+
+  const guard = createConnectionGuard({ maxConnections: limits.maxConnections, logger: () => app.log });
+  app.server.on("connection", guard.admit);
+  // A request read whole is being answered; its connection is not shed until the response ends.
+  app.addHook("preValidation", async (request) => guard.handlerStarted(request.raw.socket));
+  app.addHook("onResponse", async (request) => guard.handlerEnded(request.raw.socket));
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header("X-Trace-Id", request.id);
