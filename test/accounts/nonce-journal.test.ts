@@ -8,7 +8,10 @@ import { createRecentNonces } from "../../src/accounts/recent-nonces.ts";
 const dir = mkdtempSync(join(tmpdir(), "edgekv-journal-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
-const freshPath = () => join(dir, `journal-${(files += 1)}`);
+const freshPath = () => {
+  files += 1;
+  return join(dir, `journal-${files}`);
+};
 
 describe("the nonce journal", () => {
   it("brings back, at the next start, the nonces still live; expired ones and torn lines are dropped", () => {
