@@ -78,7 +78,7 @@ describe("first run of the real binary", () => {
     expect(await server.stop("SIGTERM")).toBe(0);
   });
 
-  it.each<[string[], NodeJS.ProcessEnv, RegExp]>([
+  it.concurrent.each<[string[], NodeJS.ProcessEnv, RegExp]>([
     [
       ["serve", "--port", "99999"],
       {},

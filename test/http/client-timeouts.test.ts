@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseRawResponse } from "../support/raw-http.ts";
 import {
   delay,
@@ -10,25 +10,28 @@ import {
   within,
 } from "./socket-clients.ts";
 
-let running: TestServer | undefined;
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await running?.close();
-  running = undefined;
-});
+type Cleanup = (fn: () => Promise<void> | void) => void;
+
+/** A server of its own for one test (the tests run side by side: each waits on its own deadline). */
+async function serverFor(settings: Record<string, unknown>, onTestFinished: Cleanup): Promise<TestServer> {
+  const server = await startTestServer(settings);
+  onTestFinished(() => server.close());
+  return server;
+}
 
 /** A plain TCP connection, whether the server speaks TLS or not. */
-async function open(server: TestServer): Promise<RawClient> {
+async function open(server: TestServer, onTestFinished: Cleanup): Promise<RawClient> {
   const client = await openRaw(server.port);
-  clients.push(client);
+  onTestFinished(() => client.destroy());
   return client;
 }
 
-describe("client timeouts", () => {
-  it("a slow body gets 408 problem+json with a trace id once the request timeout passes", async () => {
-    running = await startTestServer({ tls: false, requestTimeoutSeconds: 1.5 });
-    const client = await open(running);
+describe.concurrent("client timeouts", () => {
+  it("a slow body gets 408 problem+json with a trace id once the request timeout passes", async ({
+    onTestFinished,
+  }) => {
+    const running = await serverFor({ tls: false, requestTimeoutSeconds: 1.5 }, onTestFinished);
+    const client = await open(running, onTestFinished);
     client.write(slowBody(running));
     const age = await within(5_000, "the 408", client.closed);
     expect(age).toBeGreaterThanOrEqual(1_400);
@@ -43,9 +46,12 @@ describe("client timeouts", () => {
     });
   });
 
-  it("slowloris headers, a line every 250 ms, are cut at the headers timeout", async () => {
-    running = await startTestServer({ tls: false, headersTimeoutSeconds: 1, requestTimeoutSeconds: 8 });
-    const client = await open(running);
+  it("slowloris headers, a line every 250 ms, are cut at the headers timeout", async ({ onTestFinished }) => {
+    const running = await serverFor(
+      { tls: false, headersTimeoutSeconds: 1, requestTimeoutSeconds: 8 },
+      onTestFinished,
+    );
+    const client = await open(running, onTestFinished);
     client.write("GET /_edgekv/health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     // Bounded by count (10 s at most) and by the server closing.
     for (let line = 0; line < 40 && !client.isClosed(); line++) {
@@ -59,17 +65,20 @@ describe("client timeouts", () => {
     expect(parseRawResponse(client.received()).status).toBe(408);
   });
 
-  it("a connection that never sends a byte is closed at the headers timeout", async () => {
-    running = await startTestServer({ tls: false, headersTimeoutSeconds: 1, requestTimeoutSeconds: 8 });
-    const client = await open(running);
+  it("a connection that never sends a byte is closed at the headers timeout", async ({ onTestFinished }) => {
+    const running = await serverFor(
+      { tls: false, headersTimeoutSeconds: 1, requestTimeoutSeconds: 8 },
+      onTestFinished,
+    );
+    const client = await open(running, onTestFinished);
     const age = await within(5_000, "the close", client.closed);
     expect(age).toBeGreaterThanOrEqual(900);
     expect(client.received()).toMatch(/^(HTTP\/1\.1 408 |$)/);
   });
 
-  it("an idle keep-alive connection is closed after the keep-alive timeout", async () => {
-    running = await startTestServer({ tls: false, keepAliveTimeoutSeconds: 1 });
-    const client = await open(running);
+  it("an idle keep-alive connection is closed after the keep-alive timeout", async ({ onTestFinished }) => {
+    const running = await serverFor({ tls: false, keepAliveTimeoutSeconds: 1 }, onTestFinished);
+    const client = await open(running, onTestFinished);
     client.write("GET /_edgekv/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     const age = await within(5_000, "the close", client.closed);
     expect(parseRawResponse(client.received()).status).toBe(200);
@@ -77,9 +86,9 @@ describe("client timeouts", () => {
     expect(age).toBeGreaterThanOrEqual(900);
   });
 
-  it("a TLS handshake that never starts is cut at the headers timeout", async () => {
-    running = await startTestServer({ headersTimeoutSeconds: 1 });
-    const client = await open(running);
+  it("a TLS handshake that never starts is cut at the headers timeout", async ({ onTestFinished }) => {
+    const running = await serverFor({ headersTimeoutSeconds: 1 }, onTestFinished);
+    const client = await open(running, onTestFinished);
     const age = await within(5_000, "the close", client.closed);
     expect(age).toBeGreaterThanOrEqual(900);
   });
