@@ -343,11 +343,7 @@ export async function startServer(
     scheduler.start();
     readiness.ready = true;
 
-    await warnAboutOpenFiles({
-      dataDir,
-      database: sqliteFileOf({ database: config.database, dataDir }),
-      logger,
-    });
+    await warnAboutOpenFiles({ dataDir, database: databaseFile, logger });
     logger.info(
       {
         url: `${tls === null ? "http" : "https"}://${hostPort}`,
