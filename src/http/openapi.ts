@@ -115,7 +115,15 @@ export function buildOpenApi({ routes, info }: { routes: readonly AnyRoute[]; in
       codes.add(invalid.body ?? "validation");
       codes.add("malformed_json");
     }
-    if (route.body !== undefined) codes.add("payload_too_large");
+    // What Fastify refuses before the route runs, answered by the one error mapper in EdgeKV's shape
+    // whatever the route's own: a path that is not valid percent-encoded UTF-8 or has a segment over
+    // the length limit, and, with every method but GET (Fastify reads their bodies whether or not
+    // the route wants one), an unreadable Content-Type or a body over the limit.
+    if (route.path.includes("{")) codes.add("validation");
+    if (route.method !== "GET") {
+      codes.add("validation");
+      codes.add("payload_too_large");
+    }
     codes.add("internal");
     return codes;
   }
