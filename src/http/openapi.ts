@@ -115,10 +115,12 @@ export function buildOpenApi({ routes, info }: { routes: readonly AnyRoute[]; in
       codes.add(invalid.body ?? "validation");
       codes.add("malformed_json");
     }
-    if (route.body !== undefined) codes.add("payload_too_large");
-    // Any request can be refused before it reaches its route: two Host headers, a path that is
-    // not valid percent-encoding, a path segment too long.
+    // Any request can be refused before its route runs, by the one error mapper in EdgeKV's shape
+    // whatever the route's own: two Host headers, a path that is not valid percent-encoded UTF-8 or
+    // has a segment over the length limit; and with every method but GET (Fastify reads their bodies
+    // whether or not the route wants one) an unreadable Content-Type or a body over the limit.
     codes.add("validation");
+    if (route.method !== "GET") codes.add("payload_too_large");
     codes.add("internal");
     return codes;
   }
