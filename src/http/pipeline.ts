@@ -129,9 +129,21 @@ export function registerRoutes(app: FastifyInstance, routes: readonly AnyRoute[]
 }
 
 /** 404 for every unknown path; below a gated prefix only after authentication. */
+/** The path as the router matches it: percent-decoded (`/%65dgekv/v1` is `/edgekv/v1`). */
+function routedPath(target: string): string {
+  const path = target.split("?")[0] ?? "/";
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 export function registerNotFound(app: FastifyInstance, gated: readonly GatedPrefix[]): void {
-  const gateOf = (request: FastifyRequest) =>
-    gated.find(({ prefix }) => (request.raw.url ?? "/").startsWith(prefix));
+  const gateOf = (request: FastifyRequest) => {
+    const path = routedPath(request.raw.url ?? "/");
+    return gated.find(({ prefix }) => path.startsWith(prefix));
+  };
   app.addHook("onRequest", async (request) => {
     const gate = request.is404 ? gateOf(request) : undefined;
     if (gate !== undefined) await beforeBody(gate.scheme)(request);

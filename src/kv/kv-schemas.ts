@@ -151,7 +151,9 @@ export type CreateNamespaceRequest = z.output<typeof createNamespaceBody>;
 /** The body of `PUT /networks/{network}/namespaces/{namespaceId}`; only the retention can change. */
 export const updateNamespaceBody = z.object(
   {
-    namespace: z.unknown().optional().meta({ description: "Must be the namespace of the URL." }),
+    namespace: z
+      .string({ error: "The namespace in the body must be given, the namespace in the URL." })
+      .meta({ description: "The namespace of the URL." }),
     retentionInSeconds,
     groupId: authGroupId,
     geoLocation: geoLocation.meta({

@@ -9,13 +9,19 @@ type Json = Record<string, unknown>;
 /**
  * Under these prefixes EdgeGrid decides before anything else (Akamai's gateway does), so a request
  * it refuses learns nothing but 400 or 401 (or 413: the body is read first): no 2xx, no 404 that
- * tells which paths exist.
- * KNOWN, kept out (reported): the server compares the raw target with these prefixes while the
- * router matches the decoded path, so `/%65dgekv/v1/nope` answers 404 without a credential. This
- * check compares the raw path too, as the server does, until that is fixed.
+ * tells which paths exist. The prefixes are compared with the decoded path, as the router reads it
+ * (`/%65dgekv/v1/nope` is below `/edgekv/v1/`).
  */
 const GATED_PREFIXES = ["/edgekv/v1/", "/_edgekv/v1/"];
 const REFUSED_STATUSES = [400, 401, 413];
+
+function decodedOr(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
 
 const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -50,9 +56,10 @@ export async function problemsOf(generated: Generated, response: LightMyRequestR
     (error: unknown) => [`differs from the document: ${(error as Error).message.split("\n")[0]}`],
   );
   const path = target.split("?")[0] ?? "/";
+  const routed = decodedOr(path);
   const gated =
     generated.refused &&
-    GATED_PREFIXES.some((prefix) => path.startsWith(prefix)) &&
+    GATED_PREFIXES.some((prefix) => routed.startsWith(prefix)) &&
     !REFUSED_STATUSES.includes(response.statusCode);
   return [
     ...documented,

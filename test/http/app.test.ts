@@ -291,6 +291,10 @@ describeEachDialect("the HTTP app", () => {
       });
       const unsigned = await h.app.inject({ method: "GET", url: "/edgekv/v1/nothing-here" });
       expect(unsigned.statusCode).toBe(401);
+      // The router decodes the path, so an encoded prefix is the same prefix: no map without a credential.
+      for (const url of ["/%65dgekv/v1/nothing-here", "/_%65dgekv/v1/nothing-here"]) {
+        expect((await h.app.inject({ method: "GET", url })).statusCode).toBe(401);
+      }
     });
 
     it("answers an unknown path elsewhere with 404", async () => {

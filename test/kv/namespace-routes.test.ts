@@ -412,7 +412,7 @@ describeEachDialect("namespace routes", () => {
         "no namespace in the body",
         "ns",
         { retentionInSeconds: 86_400, groupId: 5 },
-        "The namespace in the body must be ns, the namespace in the URL.",
+        "The namespace in the body must be given, the namespace in the URL.",
       ],
       ["no retention", "ns", { namespace: "ns", groupId: 5 }, "Retention period must be specified."],
       [

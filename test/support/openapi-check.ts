@@ -17,7 +17,8 @@ interface Operation {
   readonly template: string;
   readonly method: string;
   readonly operationId: string;
-  readonly pattern: RegExp;
+  /** Its path's segments; null stands for a parameter. */
+  readonly segments: ReadonlyArray<string | null>;
   readonly params: number;
   readonly responses: Record<string, { content?: Record<string, { schema: Json }> }>;
 }
@@ -28,7 +29,20 @@ let checker: Promise<ReturnType<typeof buildChecker>> | undefined;
 /** Which operation answered, and with which status family: what the wire tests have covered. */
 export const seen = new Set<string>();
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** A path's segments as the router reads them: split on `/`, then each percent-decoded. */
+function segmentsOf(path: string): string[] {
+  return path.split("/").map((segment) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      return segment;
+    }
+  });
+}
+
+const matches = (operation: Operation, segments: readonly string[]): boolean =>
+  operation.segments.length === segments.length &&
+  operation.segments.every((literal, index) => literal === null || literal === segments[index]);
 
 function buildChecker(document: Json) {
   const ajv = new Ajv2020({ strict: false, allErrors: false });
@@ -46,15 +60,11 @@ function buildChecker(document: Json) {
   const operations: Operation[] = [];
   for (const [template, item] of Object.entries(document.paths as Record<string, Record<string, Json>>)) {
     for (const [method, operation] of Object.entries(item)) {
-      const source = template
-        .split(/\{[^}]+\}/)
-        .map(escapeRegExp)
-        .join("[^/]*");
       operations.push({
         template,
         method: method.toUpperCase(),
         operationId: String(operation.operationId),
-        pattern: new RegExp(`^${source}$`),
+        segments: template.split("/").map((segment) => (/^\{[^}]+\}$/.test(segment) ? null : segment)),
         params: (template.match(/\{/g) ?? []).length,
         responses: operation.responses as Operation["responses"],
       });
@@ -80,8 +90,9 @@ export async function checkAgainstDocument(response: WireResponse): Promise<void
   const where = `${response.method} ${response.url} → ${response.status}`;
   if (typeof response.headers["x-trace-id"] !== "string") throw new Error(`${where}: no X-Trace-Id header`);
   if (response.method === "HEAD") return;
+  const segments = segmentsOf(path);
   const operation = operations.find(
-    (candidate) => candidate.method === response.method && candidate.pattern.test(path),
+    (candidate) => candidate.method === response.method && matches(candidate, segments),
   );
   const mediaType = String(response.headers["content-type"] ?? "");
   if (operation === undefined) {
