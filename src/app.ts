@@ -9,9 +9,11 @@ import { buildOpenApi } from "./http/openapi.ts";
 import { registerNotFound, registerRoutes } from "./http/pipeline.ts";
 import { healthRoute, openApiRoute } from "./http/public-routes.ts";
 import type { AnyRoute } from "./http/route.ts";
+import { authRoutes } from "./kv/auth-routes.ts";
 import type { Initializer } from "./kv/initialize.ts";
 import { kvRoutes } from "./kv/kv-routes.ts";
 import type { KvService } from "./kv/kv-service.ts";
+import { createPermissionGroups } from "./kv/permission-groups.ts";
 import { clockRoutes } from "./scheduler/clock-routes.ts";
 import type { Scheduler } from "./scheduler/scheduler.ts";
 import type { ManualClockControl } from "./scheduler/shared-clock.ts";
@@ -71,6 +73,7 @@ export function appRoutes(deps: Omit<AppDeps, "logger" | "tls" | "bodyLimit">) {
     healthRoute(deps.isReady ?? (() => true)),
     jwksRoute(deps),
     ...kvRoutes({ ...deps, edgegrid }),
+    ...authRoutes({ groups: createPermissionGroups(deps), initializer: deps.initializer, edgegrid }),
     ...tokenRoutes({ ...deps, edgegrid }),
     verifyRoute({ ...deps, edgegrid }),
     tokensFileRoute({ ...deps, edgegrid }),

@@ -26,6 +26,7 @@ export type ErrorCode =
   | "token_expired"
   | "kv_validation"
   | "kv_namespace_missing"
+  | "kv_not_authorized"
   | "kv_not_found"
   | "kv_conflict"
   | "kv_limit"
@@ -119,6 +120,8 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorRule>> = {
   // Akamai answers a missing namespace with 400, not 404.
   kv_namespace_missing: edgekv(400, "EKV_9000", "bad-request", "Bad Request"),
   kv_not_found: edgekv(404, "EKV_9000", "not-found", "Not Found"),
+  // Akamai answers a reauthorization it refuses (no namespace, or no AUTHORIZE_NAMESPACE) this way.
+  kv_not_authorized: edgekv(400, "EKV_1002", "bad-request", "Bad Request"),
   kv_conflict: edgekv(409, "EKV_3000", "conflict", "Conflict"),
   kv_limit: edgekv(413, "EKV_9000", "payload-too-large", "Payload Too Large"),
   kv_value_too_large: edgekv(413, "EKV_9000", "payload-too-large", "Payload Too Large"),

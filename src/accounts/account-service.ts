@@ -4,6 +4,7 @@ import type { Store } from "../storage/store.ts";
 import { generateCredentials, type RandomBytes } from "./credentials.ts";
 import type { Account, ApiClient, Capability, DataAccessPolicy } from "./model.ts";
 import type { SecretBox } from "./secret-box.ts";
+import { createShortCache } from "./short-cache.ts";
 
 export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:~-]{0,63}$/;
 
@@ -27,17 +28,15 @@ export interface CreatedClient {
 
 export type AccountService = ReturnType<typeof createAccountService>;
 
+/** How long a read account is reused before it is read again. */
+const ACCOUNT_CACHE_MS = 250;
+
 export function createAccountService({ store, secretBox, clock, randomBytes }: AccountServiceDeps) {
-  // An initialized account never changes (there is no update of it), so every request after the
-  // first is served from memory.
-  const initialized = new Map<string, Account>();
-  async function getAccount(accountId: string): Promise<Account | null> {
-    const known = initialized.get(accountId);
-    if (known !== undefined) return known;
-    const account = await store.accounts.get(accountId);
-    if (account !== null && account.initializedAt !== null) initialized.set(accountId, account);
-    return account;
-  }
+  // Every request reads its account; a change (a new data access policy) is seen here at once and
+  // on other nodes within ACCOUNT_CACHE_MS of real time.
+  const cache = createShortCache<Account | null>({ ttlMs: ACCOUNT_CACHE_MS, now: () => performance.now() });
+  const getAccount = (accountId: string): Promise<Account | null> =>
+    cache.get(accountId, () => store.accounts.get(accountId));
 
   async function mustGet(accountId: string): Promise<Account> {
     const account = await getAccount(accountId);
@@ -60,6 +59,7 @@ export function createAccountService({ store, secretBox, clock, randomBytes }: A
       dataAccessPolicy: DEFAULT_POLICY,
       createdAt: clock.now(),
     });
+    cache.forget(accountId);
     return { account: await mustGet(accountId), created };
   }
 
@@ -113,6 +113,8 @@ export function createAccountService({ store, secretBox, clock, randomBytes }: A
   return {
     ensureAccount,
     getAccount,
+    /** Call after changing an account in storage, so this process reads it again. */
+    changed: (accountId: string) => cache.forget(accountId),
     createClient,
     actingAccount,
     openSecret: (client: ApiClient) => secretBox.open(client.sealedSecret),

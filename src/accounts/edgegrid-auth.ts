@@ -70,7 +70,7 @@ export function createEdgeGridAuth({
   const sharedNonces = store.dialect === "postgres";
   const verifier = createVerifier({
     lookupClient: (clientToken: string) =>
-      clientCache(clientToken, async () => {
+      clientCache.get(clientToken, async () => {
         const client = await store.clients.get(clientToken);
         if (client === null) return null;
         return {

@@ -3,6 +3,7 @@ import { DEFAULT_POLICY } from "../accounts/account-service.ts";
 import type { RandomBytes } from "../accounts/credentials.ts";
 import type { Account, DataAccessPolicy } from "../accounts/model.ts";
 import type { Clock } from "../clock.ts";
+import { ApiError } from "../errors.ts";
 import type { Store } from "../storage/store.ts";
 import { type Namespace, NETWORKS } from "./model.ts";
 
@@ -47,6 +48,7 @@ export function createInitializer({
       dataAccessPolicy: policy,
       namespaces,
     });
+    accounts.changed(accountId);
     const account = await accounts.getAccount(accountId);
     if (account === null) throw new Error(`Account ${accountId} vanished while it was being initialized.`);
     return account;
@@ -58,5 +60,21 @@ export function createInitializer({
     return { account: account.initializedAt === null ? await initialize(accountId) : account, created };
   }
 
-  return { initialize, ensureAccount };
+  /** The account's default data access policy, for namespaces created from now on. */
+  async function setDataAccessPolicy(account: Account, policy: DataAccessPolicy): Promise<Account> {
+    if (account.initializedAt === null) {
+      throw new ApiError(
+        "not_initialized",
+        `EdgeKV is not initialized for account ${account.id}. Initialize it first: PUT /edgekv/v1/initialize.`,
+      );
+    }
+    const accountId = account.id;
+    await store.accounts.setDataAccessPolicy(accountId, policy);
+    accounts.changed(accountId);
+    const changed = await accounts.getAccount(accountId);
+    if (changed === null) throw new Error(`Account ${accountId} vanished while its policy changed.`);
+    return changed;
+  }
+
+  return { initialize, ensureAccount, setDataAccessPolicy };
 }

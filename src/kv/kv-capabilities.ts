@@ -10,12 +10,22 @@ const KV_CAPABILITIES = {
   createNamespace: ["CREATE_NAMESPACE", "CREATE_STAGING_NAMESPACE"],
   modifyNamespace: ["MODIFY_NAMESPACE", "MODIFY_STAGING_NAMESPACE"],
   deleteNamespace: ["DELETE_NAMESPACE", "DELETE_STAGING_NAMESPACE"],
+  authorizeNamespace: ["AUTHORIZE_NAMESPACE", "AUTHORIZE_STAGING_NAMESPACE"],
   readData: ["READ_DATA", "READ_STAGING_DATA"],
   writeData: ["WRITE_DATA", "WRITE_STAGING_DATA"],
   deleteData: ["DELETE_DATA", "DELETE_STAGING_DATA"],
 } as const satisfies Record<string, readonly [Capability, Capability]>;
 
 export type KvOperation = keyof typeof KV_CAPABILITIES;
+
+/** Whether the client may do `operation` on `network`. */
+export function mayDo(client: ApiClient, network: Network, operation: KvOperation): boolean {
+  const [anyNetwork, stagingOnly] = KV_CAPABILITIES[operation];
+  return (
+    client.capabilities.includes(anyNetwork) ||
+    (network === "staging" && client.capabilities.includes(stagingOnly))
+  );
+}
 
 /** 403 EKV_1000 unless the client may do `operation` on `network`; a staging capability covers staging only. */
 export function requireKvCapability(client: ApiClient, network: Network, operation: KvOperation): void {

@@ -155,7 +155,11 @@ export const updateNamespaceBody = z.object(
       .string({ error: "The namespace in the body must be given, the namespace in the URL." })
       .meta({ description: "The namespace of the URL." }),
     retentionInSeconds,
-    groupId: authGroupId,
+    groupId: authGroupId
+      .optional()
+      .meta({
+        description: "The current group, or absent: a namespace changes group through /auth/namespaces.",
+      }),
     geoLocation: geoLocation.meta({
       description: "The CLI sends the current location back; it cannot change.",
     }),
@@ -233,6 +237,53 @@ export const initializeBody = z.object(
       )
       .optional()
       .meta({ description: "The account's policy; default: not restricted, namespaces may override it." }),
+  },
+  bodyObject,
+);
+
+// Permission groups and policies (`/auth`) ----------------------------------------------------------
+
+const GROUP_ID_MESSAGE = "groupId must be an integer of 0 or more.";
+
+export const authGroupParams = z.object({
+  groupId: z
+    .string()
+    .regex(/^\d{1,15}$/, GROUP_ID_MESSAGE)
+    .transform(Number)
+    .meta({ description: "A permission group's id." }),
+});
+
+export const authNamespaceParams = z.object({
+  namespaceId: nameSchema(NAMESPACE_NAME, "The namespace name."),
+});
+
+export const reauthorizeBody = z.object({ groupId: authGroupId }, bodyObject);
+
+export const reauthorizedResponse = z.object({ groupId: z.number().int() });
+
+export const permissionGroupResponse = z
+  .object({
+    groupId: z.number().int(),
+    groupName: z.string(),
+    capabilities: z.array(z.string()).meta({ description: "What you may do with the group's namespaces." }),
+  })
+  .meta({ id: "PermissionGroup" });
+
+export const permissionGroupsResponse = z.object({ groups: z.array(permissionGroupResponse) });
+
+export const databasePolicyBody = z.object(
+  {
+    dataAccessPolicy: z
+      .object(
+        {
+          restrictDataAccess: z.boolean({ error: POLICY_FLAGS }).optional(),
+          allowNamespacePolicyOverride: z.boolean({ error: POLICY_FLAGS }).optional(),
+        },
+        { error: "dataAccessPolicy must be an object." },
+      )
+      .meta({
+        description: "The account's default policy for namespaces created from now on; absent fields stay.",
+      }),
   },
   bodyObject,
 );

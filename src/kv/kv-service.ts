@@ -187,7 +187,7 @@ export function createKvService({ store, clock, settings = {} }: KvServiceDeps) 
         `The namespace in the body must be ${name}, the namespace in the URL.`,
       );
     }
-    if (request.groupId !== current.groupId) {
+    if (request.groupId !== undefined && request.groupId !== current.groupId) {
       throw new ApiError("validation", "groupId changes must be made through the reauthorize endpoint.");
     }
     if (request.geoLocation !== undefined && request.geoLocation !== current.geoLocation) {

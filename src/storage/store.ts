@@ -24,6 +24,8 @@ export interface AccountRepository {
   get(id: string): Promise<Account | null>;
   /** Inserts the account; false when one with that id exists. */
   create(account: Account): Promise<boolean>;
+  /** Changes an account's default data access policy; false when there is no such account. */
+  setDataAccessPolicy(accountId: string, policy: Account["dataAccessPolicy"]): Promise<boolean>;
   /**
    * Sets the CP code and policy and creates the given namespaces, all or nothing. False when the
    * account is already initialized (nothing changes then).
@@ -69,6 +71,8 @@ export interface NamespaceRepository {
   list(key: { accountId: string; network: Network }): Promise<Namespace[]>;
   /** Changes the retention of an existing namespace; returns it changed, or null when there is none. */
   setRetention(key: NamespaceKey & { retentionInSeconds: number }): Promise<Namespace | null>;
+  /** Moves an existing namespace to another permission group; returns it changed, or null when there is none. */
+  setGroup(key: NamespaceKey & { groupId: number }): Promise<Namespace | null>;
   /** Deletes the namespace, its items and any scheduled deletion; false when there is none. */
   delete(key: NamespaceKey): Promise<boolean>;
   /**

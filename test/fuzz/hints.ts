@@ -70,7 +70,13 @@ export function createHints(random: SeededRandom, world: World): Hints {
         namespaceId: namespace("namespaceId"),
         namespace: namespace("namespace"),
         $key: () => random.pick(namespaces),
-        groupId: () => (where === "path" ? random.pick(world.groups) : random.pick([0, "0", 0, 7])),
+        // A permission group (the namespaces' groupId) in /auth paths, an item group in the others.
+        groupId: () =>
+          where !== "path"
+            ? random.pick([0, "0", 0, 7])
+            : operation.operationId === "getPermissionGroup"
+              ? random.pick(["0", "0", "7"])
+              : random.pick(world.groups),
         group: () => random.pick(world.groups),
         itemId: () => random.pick(world.items),
         item: () => random.pick(world.items),

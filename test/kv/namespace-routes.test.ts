@@ -422,12 +422,6 @@ describeEachDialect("namespace routes", () => {
         "retentionInSeconds must be 0 (keep items until deleted) or from 86400 to 315360000.",
       ],
       [
-        "no groupId",
-        "ns",
-        { namespace: "ns", retentionInSeconds: 86_400 },
-        "groupId must be specified (0 for no group).",
-      ],
-      [
         "a change of the default namespace's retention",
         "default",
         { namespace: "default", retentionInSeconds: 86_400, groupId: 0 },

@@ -153,6 +153,26 @@ describeEachDialect("the wire", () => {
         },
       ],
       [
+        "permission groups and policies",
+        async () => {
+          expect((await signed("GET", "/edgekv/v1/auth/groups")).statusCode).toBe(200);
+          expect((await signed("GET", "/edgekv/v1/auth/groups?accountSwitchKey=nobody")).statusCode).toBe(
+            403,
+          );
+          expect((await signed("GET", "/edgekv/v1/auth/groups/0")).statusCode).toBe(200);
+          expect((await signed("GET", "/edgekv/v1/auth/groups/77")).statusCode).toBe(403);
+          expect((await signed("PUT", "/edgekv/v1/auth/namespaces/default", { groupId: 0 })).statusCode).toBe(
+            200,
+          );
+          expect((await signed("PUT", "/edgekv/v1/auth/namespaces/nope", { groupId: 1 })).statusCode).toBe(
+            400,
+          );
+          const policy = { dataAccessPolicy: { allowNamespacePolicyOverride: true } };
+          expect((await signed("PUT", "/edgekv/v1/auth/database", policy)).statusCode).toBe(200);
+          expect((await signed("PUT", "/edgekv/v1/auth/database", [])).statusCode).toBe(400);
+        },
+      ],
+      [
         "items on the admin API",
         async () => {
           const group = "/edgekv/v1/networks/production/namespaces/default/groups/g";

@@ -53,6 +53,14 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect((await store.accounts.get("beta"))?.id).toBe("beta");
     });
 
+    it("changes an account's data access policy", async () => {
+      await store.accounts.create(account("acme"));
+      const policy = { restrictDataAccess: true, allowNamespacePolicyOverride: false };
+      expect(await store.accounts.setDataAccessPolicy("acme", policy)).toBe(true);
+      expect((await store.accounts.get("acme"))?.dataAccessPolicy).toEqual(policy);
+      expect(await store.accounts.setDataAccessPolicy("nobody", policy)).toBe(false);
+    });
+
     it("initializes an account with its namespaces exactly once", async () => {
       await store.accounts.create(account("acme"));
       const input = {
@@ -184,6 +192,15 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(
           (await store.namespaces.list({ accountId: "acme", network: "production" })).map((n) => n.name),
         ).toEqual(["ns1", "ns2"]);
+      });
+
+      it("moves a namespace to another permission group", async () => {
+        expect(await store.namespaces.setGroup({ ...key("production", "ns1"), groupId: 42 })).toEqual({
+          ...namespace("production", "ns1"),
+          groupId: 42,
+        });
+        expect((await store.namespaces.get(key("production", "ns1")))?.groupId).toBe(42);
+        expect(await store.namespaces.setGroup({ ...key("production", "nope"), groupId: 42 })).toBeNull();
       });
 
       it("changes a namespace's retention", async () => {

@@ -141,6 +141,13 @@ export function namespaceRepository(pool: pg.Pool): NamespaceRepository {
       );
       return rows[0] === undefined ? null : namespaceFromRow(rows[0]);
     },
+    setGroup: async ({ accountId, network, name, groupId }) => {
+      const { rows } = await pool.query<NamespaceRow>(
+        `UPDATE namespaces SET group_id = $4 WHERE ${NAMESPACE_KEY} RETURNING *`,
+        [accountId, network, name, groupId],
+      );
+      return rows[0] === undefined ? null : namespaceFromRow(rows[0]);
+    },
     delete: async ({ accountId, network, name }) => {
       await emptyNamespace(pool, [accountId, network, name]);
       return (

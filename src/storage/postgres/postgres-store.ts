@@ -96,6 +96,13 @@ function accountRepository(pool: pg.Pool): AccountRepository {
         for (const ns of input.namespaces) await insertNamespace(client, ns);
         return true;
       }),
+    setDataAccessPolicy: async (accountId, policy) =>
+      (
+        await pool.query(
+          "UPDATE accounts SET restrict_data_access = $2, allow_namespace_policy_override = $3 WHERE id = $1",
+          [accountId, policy.restrictDataAccess, policy.allowNamespacePolicyOverride],
+        )
+      ).rowCount === 1,
   };
 }
 

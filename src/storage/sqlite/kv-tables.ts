@@ -62,6 +62,9 @@ export function namespaceRepository(db: Db): NamespaceRepository {
   const updateRetention = db.prepare<[number, string, string, string], NamespaceRow>(
     "UPDATE namespaces SET retention_seconds = ? WHERE account_id = ? AND network = ? AND name = ? RETURNING *",
   );
+  const updateGroup = db.prepare<[number, string, string, string], NamespaceRow>(
+    "UPDATE namespaces SET group_id = ? WHERE account_id = ? AND network = ? AND name = ? RETURNING *",
+  );
   // Items and a scheduled deletion go with the namespace (ON DELETE CASCADE).
   const deleteOne = db.prepare<[string, string, string]>(
     "DELETE FROM namespaces WHERE account_id = ? AND network = ? AND name = ?",
@@ -107,6 +110,10 @@ export function namespaceRepository(db: Db): NamespaceRepository {
     list: async ({ accountId, network }) => selectAll.all(accountId, network).map(namespaceFromRow),
     setRetention: async ({ accountId, network, name, retentionInSeconds }) => {
       const row = updateRetention.get(retentionInSeconds, accountId, network, name);
+      return row === undefined ? null : namespaceFromRow(row);
+    },
+    setGroup: async ({ accountId, network, name, groupId }) => {
+      const row = updateGroup.get(groupId, accountId, network, name);
       return row === undefined ? null : namespaceFromRow(row);
     },
     delete: async ({ accountId, network, name }) => deleteOne.run(accountId, network, name).changes === 1,

@@ -100,6 +100,9 @@ function accountRepository(db: Db): AccountRepository {
      WHERE id = @id AND initialized_at IS NULL`,
   );
   const insertNamespace = db.prepare<[NamespaceRow]>(INSERT_NAMESPACE);
+  const updatePolicy = db.prepare<[number, number, string]>(
+    "UPDATE accounts SET restrict_data_access = ?, allow_namespace_policy_override = ? WHERE id = ?",
+  );
   const initialize = db.transaction((input: Parameters<AccountRepository["initialize"]>[0]): boolean => {
     const changed = markInitialized.run({
       id: input.accountId,
@@ -119,6 +122,12 @@ function accountRepository(db: Db): AccountRepository {
     },
     create: async (account) => insert.run(accountToRow(account)).changes === 1,
     initialize: async (input) => initialize.immediate(input),
+    setDataAccessPolicy: async (accountId, policy) =>
+      updatePolicy.run(
+        policy.restrictDataAccess ? 1 : 0,
+        policy.allowNamespacePolicyOverride ? 1 : 0,
+        accountId,
+      ).changes === 1,
   };
 }
 
