@@ -21,7 +21,11 @@ import { createInitializer, type Initializer } from "./kv/initialize.ts";
 import { createKvService, type KvService } from "./kv/kv-service.ts";
 import { createNoncePurge } from "./scheduler/nonce-purge.ts";
 import { createScheduler, type Scheduler } from "./scheduler/scheduler.ts";
-import { createSharedManualClock, type ManualClockControl } from "./scheduler/shared-clock.ts";
+import {
+  createSharedManualClock,
+  forgetManualTime,
+  type ManualClockControl,
+} from "./scheduler/shared-clock.ts";
 import { describeDatabase, openStore, sqliteFileOf } from "./storage/open-store.ts";
 import { openSqliteStore } from "./storage/sqlite/sqlite-store.ts";
 import type { Store } from "./storage/store.ts";
@@ -296,6 +300,15 @@ export async function startServer(
     const shared =
       manualClock === null ? null : createSharedManualClock({ clock: manualClock, settings: store.settings });
     await shared?.sync();
+    const leftover = manualClock === null ? await forgetManualTime(store.settings, clock.now()) : null;
+    if (leftover !== null) {
+      logger.warn(
+        { manualTime: leftover.toISOString() },
+        `This database was last run with --clock manual, whose time had reached ${leftover.toISOString()}. ` +
+          "The server runs on the system clock now and has forgotten that time: what was dated in it " +
+          "(activations, refreshes, expiries) lies in the future. A later --clock manual start begins at the system time.",
+      );
+    }
     const tls = await loadTls(config, { dataDir, now: clock.now(), logger });
     // Health answers 200 only once everything a newcomer needs (the .edgerc above all) is in place.
     const readiness = { ready: false };

@@ -13,6 +13,19 @@ export interface ManualClockControl {
   persist(): Promise<void>;
 }
 
+/**
+ * On a start with the system clock: the time a `--clock manual` session left in the database, when
+ * it is ahead of `now`. It is forgotten (a manual time lasts only while the server runs manual), and
+ * returned so the start can say that dates set in that time now lie in the future.
+ */
+export async function forgetManualTime(settings: SettingsRepository, now: Date): Promise<Date | null> {
+  const saved = await settings.get(SETTING);
+  if (saved === null) return null;
+  await settings.delete(SETTING);
+  const at = Date.parse(saved);
+  return Number.isNaN(at) || at <= now.getTime() ? null : new Date(at);
+}
+
 export function createSharedManualClock({
   clock,
   settings,

@@ -116,6 +116,8 @@ export interface SettingsRepository {
   set(key: string, value: string): Promise<void>;
   /** Stores the value unless the key has one; true when this call stored it. */
   setIfAbsent(key: string, value: string): Promise<boolean>;
+  /** Removes the setting; false when there was none. */
+  delete(key: string): Promise<boolean>;
 }
 
 export type TokenInsertResult = "inserted" | "duplicate" | "limit";

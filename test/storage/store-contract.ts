@@ -363,5 +363,12 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(["a", "b", "c"][results.indexOf(true)]).toBe(stored);
       expect(await store.settings.setIfAbsent("once", "d")).toBe(false);
     });
+
+    it("deletes a setting", async () => {
+      await store.settings.set("k", "v");
+      expect(await store.settings.delete("k")).toBe(true);
+      expect(await store.settings.get("k")).toBeNull();
+      expect(await store.settings.delete("k")).toBe(false);
+    });
   });
 }

@@ -191,6 +191,7 @@ function settingsRepository(pool: pg.Pool): SettingsRepository {
           value,
         ])
       ).rowCount === 1,
+    delete: async (key) => (await pool.query("DELETE FROM settings WHERE key = $1", [key])).rowCount === 1,
   };
 }
 

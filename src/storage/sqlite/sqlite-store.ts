@@ -191,9 +191,11 @@ function settingsRepository(db: Db): SettingsRepository {
   const insertNew = db.prepare<[string, string]>(
     "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
   );
+  const remove = db.prepare<[string]>("DELETE FROM settings WHERE key = ?");
   return {
     get: async (key) => select.get(key)?.value ?? null,
     setIfAbsent: async (key, value) => insertNew.run(key, value).changes === 1,
+    delete: async (key) => remove.run(key).changes === 1,
     set: async (key, value) => {
       upsert.run(key, value);
     },
