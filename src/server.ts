@@ -11,6 +11,7 @@ import { loadSecretKey } from "./accounts/secret-key-file.ts";
 import { appRoutes, buildApp } from "./app.ts";
 import { type Clock, createManualClock, type ManualClock, systemClock } from "./clock.ts";
 import type { ServeConfig } from "./config.ts";
+import { edgercPathFor } from "./data-dir.ts";
 import { upsertEdgercSection } from "./edgegrid/index.ts";
 import { DEFAULT_ACCOUNT, ensureFirstRunClient } from "./first-run.ts";
 import { writeAtomically } from "./fs/atomic-write.ts";
@@ -331,7 +332,7 @@ export async function startServer(
     const { scheduler } = services;
     const firstRun = await ensureFirstRunClient({ store, ...services });
 
-    const edgercPath = join(dataDir, "edgerc");
+    const edgercPath = edgercPathFor({ dataDir, database: config.database });
     const writeFirstRunEdgerc = (port: number) =>
       writeEdgerc({
         path: edgercPath,

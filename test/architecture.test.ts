@@ -60,7 +60,7 @@ function edges(): Edge[] {
  * and the storage adapters implement.
  */
 const LAYERS: ReadonlyArray<readonly string[]> = [
-  ["errors.ts", "clock.ts", "version.ts", "config.ts", "config/", "rules/", "fs/"],
+  ["errors.ts", "clock.ts", "version.ts", "config.ts", "config/", "data-dir.ts", "rules/", "fs/"],
   ["http/", "edgegrid/", "tokens-file/"],
   ["accounts/"],
   ["kv/"],

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadCredentials } from "../../src/cli/edgegrid-client.ts";
+import { edgercPathFor } from "../../src/data-dir.ts";
 import { type Endpoint, endpointAgent } from "./http.ts";
 import { type ServerProcess, type ServerSpec, startServerProcess } from "./server-process.ts";
 
@@ -46,7 +47,7 @@ export function createServerNode(name: string, spec: ServerSpec, sockets: number
       port = started.port;
       // Written before the banner: the host line names the port just bound.
       const credentials = await loadCredentials({
-        edgerc: join(spec.dataDir, "edgerc"),
+        edgerc: edgercPathFor({ dataDir: spec.dataDir, database: spec.database }),
         section: "default",
         env: {},
       });

@@ -155,11 +155,9 @@ export const updateNamespaceBody = z.object(
       .string({ error: "The namespace in the body must be given, the namespace in the URL." })
       .meta({ description: "The namespace of the URL." }),
     retentionInSeconds,
-    groupId: authGroupId
-      .optional()
-      .meta({
-        description: "The current group, or absent: a namespace changes group through /auth/namespaces.",
-      }),
+    groupId: authGroupId.optional().meta({
+      description: "The current group, or absent: a namespace changes group through /auth/namespaces.",
+    }),
     geoLocation: geoLocation.meta({
       description: "The CLI sends the current location back; it cannot change.",
     }),

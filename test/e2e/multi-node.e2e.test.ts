@@ -7,6 +7,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClientCredentials, sendSigned } from "../../src/cli/edgegrid-client.ts";
+import { edgercPathFor } from "../../src/data-dir.ts";
 import { readEdgercSection, signRequest } from "../../src/edgegrid/index.ts";
 import { type ChildServer, startChildServer } from "../support/child-server.ts";
 import { POSTGRES_URL, warnPostgresSkipped } from "../support/postgres.ts";
@@ -62,7 +63,10 @@ if (POSTGRES_URL === undefined) {
         ...(await Promise.all([startChildServer(args("a"), env), startChildServer(args("b"), env)])),
       );
       credentials = ["a", "b"].map((name) =>
-        readEdgercSection({ text: readFileSync(join(dir, name, "edgerc"), "utf8"), section: "default" }),
+        readEdgercSection({
+          text: readFileSync(edgercPathFor({ dataDir: join(dir, name), database: url.toString() }), "utf8"),
+          section: "default",
+        }),
       );
       ca = ["a", "b"].map((name) => readFileSync(join(dir, name, "tls", "cert.pem"), "utf8"));
     }, 60_000);
