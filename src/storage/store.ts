@@ -1,6 +1,6 @@
 import type { Account, ApiClient, Capability } from "../accounts/model.ts";
 import type { ItemAddress, KvItem, Namespace, Network } from "../kv/model.ts";
-import type { SigningKey, Token, TokenListing } from "../tokens/model.ts";
+import type { ActivationStatus, SigningKey, Token, TokenKind, TokenListing } from "../tokens/model.ts";
 
 /**
  * The storage contract. Every method is one atomic unit of work named by what it does, so the
@@ -17,7 +17,19 @@ export interface Store {
   readonly settings: SettingsRepository;
   readonly tokens: TokenRepository;
   readonly signingKeys: SigningKeyRepository;
+  /** The connection pool's use right now; null where there is no pool (SQLite: one connection). */
+  poolStats(): PoolStats | null;
   close(): Promise<void>;
+}
+
+/** A PostgreSQL pool's connections at one moment. */
+export interface PoolStats {
+  /** Connections open, idle or in use. */
+  readonly total: number;
+  readonly idle: number;
+  /** Queries waiting for a connection: above zero, the pool is too small for the load. */
+  readonly waiting: number;
+  readonly max: number;
 }
 
 export interface AccountRepository {
@@ -151,6 +163,18 @@ export interface TokenRepository {
   listDueRefreshes(input: { today: string; limit: number }): Promise<Token[]>;
   /** Deletes legacy tokens that expired before `expiredBefore` and tokens revoked before `revokedBefore`. */
   purge(input: { expiredBefore: Date; revokedBefore: Date }): Promise<number>;
+  /**
+   * How many tokens, of every account, are live at `now` (neither revoked nor expired), by kind and
+   * by the status `activationStatus` gives at `now`; combinations with none are left out. One
+   * aggregate query: it runs at every metrics scrape, whatever the number of tokens.
+   */
+  countByStatus(now: Date): Promise<TokenStatusCount[]>;
+}
+
+export interface TokenStatusCount {
+  readonly kind: TokenKind;
+  readonly status: ActivationStatus;
+  readonly count: number;
 }
 
 export interface SigningKeyRepository {

@@ -1,5 +1,6 @@
 import type { Permission } from "../rules/permissions.ts";
-import type { SigningKey, Token, TokenListing } from "../tokens/model.ts";
+import type { ActivationStatus, SigningKey, Token, TokenListing } from "../tokens/model.ts";
+import type { TokenStatusCount } from "./store.ts";
 
 // Token and key rows are the same in both adapters (flags as 0/1, times as epoch milliseconds), so
 // one mapping each way serves SQLite and PostgreSQL.
@@ -127,4 +128,17 @@ export const tokenListingFromRow = (row: TokenListingRow): TokenListing => ({
   nextRefreshOn: row.next_refresh_on,
   activationDueAt: new Date(row.activation_due_at),
   activationOutcome: row.activation_outcome as Token["activationOutcome"],
+});
+
+/** One group of `countByStatus`: the status is computed in SQL the way `activationStatus` does. */
+export interface TokenStatusRow {
+  kind: string;
+  status: string;
+  n: number;
+}
+
+export const statusCountFromRow = (row: TokenStatusRow): TokenStatusCount => ({
+  kind: row.kind as Token["kind"],
+  status: row.status as ActivationStatus,
+  count: row.n,
 });

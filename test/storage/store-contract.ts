@@ -124,6 +124,23 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(await store.clients.get("akab-1")).toBeNull();
     });
 
+    it("reports its connection pool's use on PostgreSQL, and none on SQLite", async () => {
+      const stats = store.poolStats();
+      if (store.dialect === "sqlite") {
+        expect(stats).toBeNull();
+        return;
+      }
+      expect(stats).toMatchObject({ waiting: 0, max: expect.any(Number) });
+      // Migrations have run, so the pool has opened at least one connection and holds it idle.
+      expect(stats?.total).toBeGreaterThanOrEqual(1);
+      expect(stats?.idle).toBe(stats?.total);
+      // While queries are in flight, each holds a connection or waits for one.
+      const busy = Promise.all([1, 2].map(() => store.settings.get("nothing")));
+      const during = store.poolStats();
+      expect((during?.waiting ?? 0) + (during?.total ?? 0) - (during?.idle ?? 0)).toBeGreaterThan(0);
+      await busy;
+    });
+
     it("remembers a nonce until it expires, per client", async () => {
       const expiresAt = new Date(at.getTime() + 60_000);
       const remember = (clientToken: string, nonce: string, now: Date) =>

@@ -177,6 +177,37 @@ export function tokenStoreContract(name: string, open: () => Promise<Store>): vo
       expect((await store.tokens.list("acme")).map((t) => t.name)).toEqual(["live", "recent"]);
     });
 
+    it("counts live tokens of every account by kind and activation status at a given time", async () => {
+      const second = 1000;
+      const due = (ms: number) => new Date(at.getTime() + ms);
+      await store.tokens.insert(token("pending", { activationDueAt: due(10 * second) }), { limit: 10 });
+      await store.tokens.insert(token("done"), { limit: 10 });
+      await store.tokens.insert(token("failed", { activationOutcome: "ERROR" }), { limit: 10 });
+      await store.tokens.insert(token("other", { accountId: "beta" }), { limit: 10 });
+      const legacy = { kind: "legacy", expiresAt: due(20 * second) } as const;
+      await store.tokens.insert(token("old", legacy), { limit: 10 });
+      await store.tokens.insert(token("gone"), { limit: 10 });
+      await store.tokens.revoke({ accountId: "acme", name: "gone", at });
+      const sorted = async (now: Date) =>
+        (await store.tokens.countByStatus(now)).sort((a, b) =>
+          `${a.kind} ${a.status}`.localeCompare(`${b.kind} ${b.status}`),
+        );
+      // At `at` every activation is still due; five seconds on, all but one are done.
+      expect(await sorted(at)).toEqual([
+        { kind: "enhanced", status: "IN_PROGRESS", count: 4 },
+        { kind: "legacy", status: "IN_PROGRESS", count: 1 },
+      ]);
+      expect(await sorted(due(5 * second))).toEqual([
+        { kind: "enhanced", status: "COMPLETE", count: 2 },
+        { kind: "enhanced", status: "ERROR", count: 1 },
+        { kind: "enhanced", status: "IN_PROGRESS", count: 1 },
+        { kind: "legacy", status: "COMPLETE", count: 1 },
+      ]);
+      // A legacy token counts until the instant it expires, not after.
+      expect((await sorted(due(20 * second))).filter((row) => row.kind === "legacy")).toHaveLength(1);
+      expect((await sorted(due(20 * second + 1))).filter((row) => row.kind === "legacy")).toEqual([]);
+    });
+
     const key = (kid: string, createdAt: Date, publishUntil: Date): SigningKey => ({
       kid,
       algorithm: "ES256",

@@ -224,6 +224,12 @@ export async function openPostgresStore(settings: PoolSettings & { clock: Clock 
     settings: settingsRepository(pool),
     tokens: tokenRepository(pool),
     signingKeys: signingKeyRepository(pool),
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: settings.max,
+    }),
     close: () => pool.end(),
   };
 }

@@ -3,9 +3,11 @@ import type { SigningKeyRepository, TokenRepository } from "../store.ts";
 import {
   keyFromRow,
   type SigningKeyRow,
+  statusCountFromRow,
   TOKEN_LISTING_COLUMNS,
   type TokenListingRow,
   type TokenRow,
+  type TokenStatusRow,
   tokenFromRow,
   tokenListingFromRow,
   tokenToRow,
@@ -38,6 +40,12 @@ const TOKEN_COLUMNS = [
 
 const INSERT_TOKEN = `INSERT INTO tokens (${TOKEN_COLUMNS.join(", ")})
   VALUES (${TOKEN_COLUMNS.map((_, index) => `$${index + 1}`).join(", ")})`;
+
+// Activation is complete once its due time has come (`activationStatus`); one scan, no rows read out.
+const COUNT_LIVE_BY_STATUS = `SELECT kind,
+    CASE WHEN activation_due_at > $1 THEN 'IN_PROGRESS' ELSE activation_outcome END AS status, count(*)::int AS n
+  FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at >= $1)
+  GROUP BY 1, 2`;
 
 /** Serializes token creation per account across nodes (name check and limit count, then insert). */
 const LOCK_ACCOUNT = "SELECT id FROM accounts WHERE id = $1 FOR UPDATE";
@@ -123,6 +131,8 @@ export function tokenRepository(pool: pg.Pool): TokenRepository {
           [expiredBefore.getTime(), revokedBefore.getTime()],
         )
       ).rowCount ?? 0,
+    countByStatus: async (now) =>
+      (await pool.query<TokenStatusRow>(COUNT_LIVE_BY_STATUS, [now.getTime()])).rows.map(statusCountFromRow),
   };
 }
 

@@ -223,6 +223,7 @@ export function openSqliteStore({ location, clock }: { location: string; clock: 
     settings: settingsRepository(db),
     tokens: tokenRepository(db),
     signingKeys: signingKeyRepository(db),
+    poolStats: () => null,
     close: async () => {
       db.close();
     },
