@@ -15,6 +15,13 @@ export interface Scheduler {
   idle(): Promise<void>;
   /** The sum of each count over every run that has completed. */
   totals(): WorkCounts;
+  /** How many runs have ended since creation, and how many of those failed. */
+  runCounts(): RunCounts;
+}
+
+export interface RunCounts {
+  readonly runs: number;
+  readonly failures: number;
 }
 
 /** The part of a pino logger the scheduler uses. */
@@ -55,6 +62,8 @@ export function createScheduler({
   let running: Promise<WorkCounts> | null = null;
   let stopped = false;
   const sums: WorkCounts = {};
+  let runs = 0;
+  let failures = 0;
 
   // Callers check `running` and call begin() in one synchronous step, so two runs never overlap.
   function begin(): Promise<WorkCounts> {
@@ -62,12 +71,15 @@ export function createScheduler({
       .then(work)
       .then(
         (done) => {
+          runs += 1;
           addCounts(sums, done);
           if (Object.values(done).some((count) => count !== 0))
             logger?.[doneLevel]({ job: name, ...done }, "scheduled work done");
           return done;
         },
         (error: unknown) => {
+          runs += 1;
+          failures += 1;
           logger?.error({ job: name, err: error }, "scheduled work failed");
           throw error;
         },
@@ -112,5 +124,6 @@ export function createScheduler({
     },
     idle,
     totals: () => ({ ...sums }),
+    runCounts: () => ({ runs, failures }),
   };
 }
