@@ -14,6 +14,9 @@ import type { Initializer } from "./kv/initialize.ts";
 import { kvRoutes } from "./kv/kv-routes.ts";
 import type { KvService } from "./kv/kv-service.ts";
 import { createPermissionGroups } from "./kv/permission-groups.ts";
+import { createMetrics } from "./metrics/metrics.ts";
+import { metricsAuth } from "./metrics/metrics-auth.ts";
+import { metricsRoute } from "./metrics/metrics-route.ts";
 import { clockRoutes } from "./scheduler/clock-routes.ts";
 import type { Scheduler } from "./scheduler/scheduler.ts";
 import type { ManualClockControl } from "./scheduler/shared-clock.ts";
@@ -35,7 +38,7 @@ export interface AppDeps {
   kv: KvService;
   tokens: TokenService;
   keyring: Keyring;
-  scheduler: Pick<Scheduler, "runNow" | "totals">;
+  scheduler: Pick<Scheduler, "runNow" | "totals" | "runCounts">;
   /** The domain's time: token lifecycle, expiry, scheduling. */
   clock: Clock;
   /** Real time, for EdgeGrid timestamps and nonces even when the domain clock is manual. */
@@ -55,6 +58,8 @@ export interface AppDeps {
   isReady?: () => boolean;
   /** Client timeouts and the connection cap; absent: the `serve` defaults. */
   limits?: ConnectionLimits | undefined;
+  /** `--metrics-token`: the bearer token GET /metrics requires; absent: /metrics is open. */
+  metricsToken?: string | undefined;
 }
 
 export const API_INFO = {
@@ -69,8 +74,10 @@ export const API_INFO = {
 export function appRoutes(deps: Omit<AppDeps, "logger" | "tls" | "bodyLimit">) {
   const edgegrid = createEdgeGridAuth({ ...deps, clock: deps.wallClock });
   const accessToken = createAccessTokenAuth(deps);
+  const metrics = createMetrics(deps);
   const routes: AnyRoute[] = [
     healthRoute(deps.isReady ?? (() => true)),
+    metricsRoute({ metrics, auth: metricsAuth(deps.metricsToken) }),
     jwksRoute(deps),
     ...kvRoutes({ ...deps, edgegrid }),
     ...authRoutes({ groups: createPermissionGroups(deps), initializer: deps.initializer, edgegrid }),
@@ -89,6 +96,7 @@ export function appRoutes(deps: Omit<AppDeps, "logger" | "tls" | "bodyLimit">) {
   return {
     routes: [...routes, openApiRoute(documentOf)],
     document: documentOf,
+    metrics,
     // Akamai's gateway authenticates before routing: an unknown path there is 401 without a signature.
     gated: [
       { prefix: "/edgekv/v1/", scheme: edgegrid },
@@ -109,7 +117,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { manualClock } = deps;
   // With a manual clock every node works on the time kept in the database.
   if (manualClock !== null) app.addHook("onRequest", async () => manualClock.sync());
-  const { routes, gated } = appRoutes(deps);
+  const { routes, gated, metrics } = appRoutes(deps);
+  app.addHook("onResponse", metrics.requestHook(routes.map((route) => route.path)));
   registerRoutes(app, routes);
   registerNotFound(app, gated);
   return app;

@@ -128,6 +128,8 @@ export interface AssembleOptions {
   isReady?: () => boolean;
   /** Client timeouts and the connection cap; absent: the `serve` defaults. */
   limits?: ConnectionLimits;
+  /** The bearer token GET /metrics requires; absent: /metrics is open. */
+  metricsToken?: string | undefined;
 }
 
 /**
@@ -328,6 +330,7 @@ export async function startServer(
       nonceJournal,
       isReady: () => readiness.ready,
       limits: config,
+      metricsToken: config.metricsToken,
     });
     const { scheduler } = services;
     const firstRun = await ensureFirstRunClient({ store, ...services });

@@ -171,6 +171,14 @@ export const SETTINGS = {
     kind: choice(["pretty", "json"]),
     defaultText: "`pretty` on a terminal, else `json`",
   }),
+  metricsToken: optionalSetting({
+    flag: "--metrics-token <token>",
+    env: "EDGEKV_METRICS_TOKEN",
+    help: "bearer token that `GET /metrics` requires (prefer the variable: a flag shows in the process list); without it anyone who reaches the port can read the metrics, which tell how the server is used",
+    kind: text(),
+    defaultText: "none: `/metrics` is open",
+    secret: true,
+  }),
   secretKey: optionalSetting({
     env: "EDGEKV_SECRET_KEY",
     help: "base64 of 32 bytes that encrypts client secrets at rest; every node on one database needs the same",

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiDocument } from "../../src/server.ts";
+import { appWithMetricsToken } from "../metrics/token-app.ts";
 import { describeEachDialect } from "../support/dialects.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
-import { seen } from "../support/openapi-check.ts";
+import { checkAgainstDocument, seen } from "../support/openapi-check.ts";
 
 describeEachDialect("the wire", () => {
   // Every operation answers at least once with success and once with a client error; the harness
@@ -49,6 +50,27 @@ describeEachDialect("the wire", () => {
           const twoHosts: Record<string, string[]> = { host: ["a.example", "b.example"] };
           for (const url of ["/_edgekv/health", "/.well-known/jwks.json", "/_edgekv/openapi.json"]) {
             expect((await h.app.inject({ method: "GET", url, headers: twoHosts })).statusCode).toBe(400);
+          }
+        },
+      ],
+      [
+        "metrics, open and behind a token",
+        async () => {
+          expect((await h.app.inject({ method: "GET", url: "/metrics" })).statusCode).toBe(200);
+          // The harness's app has no metrics token; one that has refuses a scrape without it.
+          const guarded = await appWithMetricsToken({ metricsToken: "wire-token" });
+          try {
+            const refused = await guarded.app.inject({ method: "GET", url: "/metrics" });
+            expect(refused.statusCode).toBe(401);
+            await checkAgainstDocument({
+              method: "GET",
+              url: "/metrics",
+              status: refused.statusCode,
+              headers: refused.headers,
+              body: refused.body,
+            });
+          } finally {
+            await guarded.close();
           }
         },
       ],
