@@ -1,5 +1,5 @@
 import type { Permission } from "../rules/permissions.ts";
-import type { ActivationStatus, SigningKey, Token, TokenListing } from "../tokens/model.ts";
+import type { ActivationStatus, SigningKey, Token, TokenKind, TokenListing } from "../tokens/model.ts";
 import type { TokenStatusCount } from "./store.ts";
 
 // Token and key rows are the same in both adapters (flags as 0/1, times as epoch milliseconds), so
@@ -130,15 +130,29 @@ export const tokenListingFromRow = (row: TokenListingRow): TokenListing => ({
   activationOutcome: row.activation_outcome as Token["activationOutcome"],
 });
 
-/** One group of `countByStatus`: the status is computed in SQL the way `activationStatus` does. */
-export interface TokenStatusRow {
+/**
+ * One group of `countByStatus`: live tokens of one kind and activation outcome, and how many of them
+ * are still activating. Grouping by stored columns, not by the status computed from the time, keeps
+ * SQLite from sorting every row into a temporary tree.
+ */
+export interface TokenOutcomeRow {
   kind: string;
-  status: string;
+  outcome: string;
   n: number;
+  pending: number;
 }
 
-export const statusCountFromRow = (row: TokenStatusRow): TokenStatusCount => ({
-  kind: row.kind as Token["kind"],
-  status: row.status as ActivationStatus,
-  count: row.n,
-});
+/** The rows as `activationStatus` would count the tokens: still due is IN_PROGRESS, else the outcome. */
+export function statusCountsFromRows(rows: readonly TokenOutcomeRow[]): TokenStatusCount[] {
+  const counts = new Map<string, TokenStatusCount>();
+  const add = (kind: TokenKind, status: ActivationStatus, count: number) => {
+    const key = `${kind} ${status}`;
+    counts.set(key, { kind, status, count: (counts.get(key)?.count ?? 0) + count });
+  };
+  for (const row of rows) {
+    const kind = row.kind as TokenKind;
+    add(kind, "IN_PROGRESS", row.pending);
+    add(kind, row.outcome as ActivationStatus, row.n - row.pending);
+  }
+  return [...counts.values()].filter(({ count }) => count > 0);
+}

@@ -3,11 +3,11 @@ import type { SigningKeyRepository, TokenRepository } from "../store.ts";
 import {
   keyFromRow,
   type SigningKeyRow,
-  statusCountFromRow,
+  statusCountsFromRows,
   TOKEN_LISTING_COLUMNS,
   type TokenListingRow,
+  type TokenOutcomeRow,
   type TokenRow,
-  type TokenStatusRow,
   tokenFromRow,
   tokenListingFromRow,
   tokenToRow,
@@ -41,11 +41,10 @@ const TOKEN_COLUMNS = [
 const INSERT_TOKEN = `INSERT INTO tokens (${TOKEN_COLUMNS.join(", ")})
   VALUES (${TOKEN_COLUMNS.map((_, index) => `$${index + 1}`).join(", ")})`;
 
-// Activation is complete once its due time has come (`activationStatus`); one scan, no rows read out.
-const COUNT_LIVE_BY_STATUS = `SELECT kind,
-    CASE WHEN activation_due_at > $1 THEN 'IN_PROGRESS' ELSE activation_outcome END AS status, count(*)::int AS n
+const COUNT_LIVE_BY_OUTCOME = `SELECT kind, activation_outcome AS outcome, count(*)::int AS n,
+    (count(*) FILTER (WHERE activation_due_at > $1))::int AS pending
   FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at >= $1)
-  GROUP BY 1, 2`;
+  GROUP BY kind, activation_outcome`;
 
 /** Serializes token creation per account across nodes (name check and limit count, then insert). */
 const LOCK_ACCOUNT = "SELECT id FROM accounts WHERE id = $1 FOR UPDATE";
@@ -132,7 +131,7 @@ export function tokenRepository(pool: pg.Pool): TokenRepository {
         )
       ).rowCount ?? 0,
     countByStatus: async (now) =>
-      (await pool.query<TokenStatusRow>(COUNT_LIVE_BY_STATUS, [now.getTime()])).rows.map(statusCountFromRow),
+      statusCountsFromRows((await pool.query<TokenOutcomeRow>(COUNT_LIVE_BY_OUTCOME, [now.getTime()])).rows),
   };
 }
 

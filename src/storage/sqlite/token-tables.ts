@@ -4,11 +4,11 @@ import type { SigningKeyRepository, TokenInsertResult, TokenRepository } from ".
 import {
   keyFromRow,
   type SigningKeyRow,
-  statusCountFromRow,
+  statusCountsFromRows,
   TOKEN_LISTING_COLUMNS,
   type TokenListingRow,
+  type TokenOutcomeRow,
   type TokenRow,
-  type TokenStatusRow,
   tokenFromRow,
   tokenListingFromRow,
   tokenToRow,
@@ -73,12 +73,10 @@ export function tokenRepository(db: Db): TokenRepository {
   const purgeRows = db.prepare<[number, number]>(
     "DELETE FROM tokens WHERE (expires_at IS NOT NULL AND expires_at < ?) OR (revoked_at IS NOT NULL AND revoked_at < ?)",
   );
-  // Activation is complete once its due time has come (`activationStatus`); one scan, no rows read out.
-  const countLiveByStatus = db.prepare<[{ now: number }], TokenStatusRow>(
-    `SELECT kind, CASE WHEN activation_due_at > @now THEN 'IN_PROGRESS' ELSE activation_outcome END AS status,
-       count(*) AS n
+  const countLiveByOutcome = db.prepare<[{ now: number }], TokenOutcomeRow>(
+    `SELECT kind, activation_outcome AS outcome, count(*) AS n, sum(activation_due_at > @now) AS pending
      FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at >= @now)
-     GROUP BY kind, status`,
+     GROUP BY kind, activation_outcome`,
   );
   return {
     insert: async (token, { limit }) => insert.immediate(token, limit),
@@ -109,7 +107,7 @@ export function tokenRepository(db: Db): TokenRepository {
     listDueRefreshes: async ({ today, limit }) => selectDue.all(today, limit).map(tokenFromRow),
     purge: async ({ expiredBefore, revokedBefore }) =>
       purgeRows.run(expiredBefore.getTime(), revokedBefore.getTime()).changes,
-    countByStatus: async (now) => countLiveByStatus.all({ now: now.getTime() }).map(statusCountFromRow),
+    countByStatus: async (now) => statusCountsFromRows(countLiveByOutcome.all({ now: now.getTime() })),
   };
 }
 
