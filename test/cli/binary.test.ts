@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/child-server.ts";
-import { type CliServer, oneLine, startCliServer } from "./cli-server.ts";
+import { type CliServer, hostLineFor, oneLine, startCliServer } from "./cli-server.ts";
 
 const TRACE = "trace id [0-9a-f]{16}";
 
@@ -27,10 +27,16 @@ describe.concurrent("the edgekv binary", { timeout: 60_000 }, () => {
   });
 
   it("prints a user's mistake as one line on stderr and exits 1: an untrusted certificate", async () => {
-    const result = await runCli(["token", "list"], { env: { AKAMAI_EDGERC: join(s.dir, "edgerc") } });
+    const edgerc = join(s.dir, "edgerc");
+    const result = await runCli(["token", "list"], { env: { AKAMAI_EDGERC: edgerc } });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(oneLine(".*is not trusted .*--ca-cert .*NODE_EXTRA_CA_CERTS.*"));
+    expect(result.stderr).toMatch(
+      oneLine(
+        ".*is not trusted .*--ca-cert .*NODE_EXTRA_CA_CERTS.*",
+        hostLineFor(new URL(s.server.url).host, `${edgerc} [default]`),
+      ),
+    );
   });
 
   it("exits 1 on an API error, with the detail, error code and trace id", async () => {
