@@ -49,7 +49,8 @@ export async function locateCredentials({
     const prefix = name === "default" ? "AKAMAI_" : `AKAMAI_${name.toUpperCase()}_`;
     return { credentials: fromEnv, origin: `${prefix}* variables` };
   }
-  const given = edgerc ?? env.AKAMAI_EDGERC;
+  // An empty value (`AKAMAI_EDGERC= edgekv …`) names no file.
+  const given = edgerc || env.AKAMAI_EDGERC || undefined;
   if (given !== undefined) {
     return { credentials: await readEdgercFile(given, name), origin: `${given} [${name}]` };
   }
@@ -64,7 +65,7 @@ export async function locateCredentials({
     });
     const ca = localCaCert(dataDir);
     // NODE_EXTRA_CA_CERTS, when set, is what the user chose to trust (Node reads it at start-up).
-    const trustLocal = env.NODE_EXTRA_CA_CERTS === undefined && (await isFile(ca));
+    const trustLocal = (env.NODE_EXTRA_CA_CERTS ?? "") === "" && (await isFile(ca));
     return {
       credentials,
       origin: `${shown(local, cwd)} [${name}], the local server's, not ~/.edgerc`,
