@@ -48,13 +48,13 @@ The official CLI's verb-noun commands work too, with its options (--jsonout, --j
   e.g. edgekv create ns staging marketing --retention 0`;
 
 /** A verb of the official CLI: its nouns are this CLI's commands under another name. */
-const verb = (name: string, description: string, ...aliases: string[]) =>
+const verb = (name: string, description: string, example: string, ...aliases: string[]) =>
   new Command(name)
     .description(`${description} (the official CLI's order)`)
     .aliases(aliases)
     .addHelpText(
       "after",
-      "\nThe same commands in this CLI's order: edgekv token|namespace|item|group|auth-group|db --help",
+      `\nExample:\n  $ edgekv ${name} ${example}\n\nThe same commands in this CLI's order: edgekv token|namespace|item|group|auth-group|db --help`,
     );
 
 /** `write text <network> <namespace> <group> <item> <value>` or `write jsonfile … <file>`. */
@@ -93,34 +93,53 @@ function writeCommand(context: CliContext, type: "text" | "jsonfile"): Command {
  */
 export function officialOrderCommands(context: CliContext): Command[] {
   return [
-    verb("show", "Show the EdgeKV status, a namespace or an item")
+    verb("show", "Show the EdgeKV status, a namespace or an item", "ns staging default")
       .addCommand(statusCommand(context, "show status"))
       .addCommand(namespaceShowCommand(context, "show ns").alias("namespace"))
       .addCommand(itemReadCommand(context, "show item")),
-    verb("list", "List namespaces, groups, items, tokens or permission groups", "l")
+    verb(
+      "list",
+      "List namespaces, groups, items, tokens or permission groups",
+      "tokens --include-expired",
+      "l",
+    )
       .addCommand(namespaceListCommand(context, "list ns").alias("namespaces"))
       .addCommand(groupListCommand(context, "list groups"))
       .addCommand(itemListCommand(context, "list items"))
       .addCommand(tokenListCommand(context, "list tokens").aliases(["tkn", "token"]))
       .addCommand(authGroupListCommand(context, "list auth-groups")),
-    verb("create", "Create a namespace or a token")
+    verb("create", "Create a namespace or a token", "ns staging marketing --retention 0")
       .addCommand(namespaceCreateCommand(context, "create ns").alias("namespace"))
       .addCommand(tokenCreateCommand(context, "create token").alias("tkn")),
-    verb("modify", "Modify a namespace, a namespace's permission group or the data access policy")
+    verb(
+      "modify",
+      "Modify a namespace, a namespace's permission group or the data access policy",
+      "auth-group marketing 42",
+    )
       .addCommand(namespaceUpdateCommand(context, "modify ns").alias("namespace"))
       .addCommand(authGroupModifyCommand(context, "modify auth-group"))
       .addCommand(databaseModifyCommand(context, "modify db")),
-    verb("write", "Write an item: write text|jsonfile <network> <namespace> <group> <item> <value|file>")
+    verb(
+      "write",
+      "Write an item: write text|jsonfile <network> <namespace> <group> <item> <value|file>",
+      "text staging marketing countries DE Germany",
+    )
       .addCommand(writeCommand(context, "text"))
       .addCommand(writeCommand(context, "jsonfile")),
-    verb("read", "Read an item").addCommand(itemReadCommand(context, "read item")),
-    verb("delete", "Delete an item or a namespace", "del")
+    verb("read", "Read an item", "item staging marketing countries DE").addCommand(
+      itemReadCommand(context, "read item"),
+    ),
+    verb("delete", "Delete an item or a namespace", "ns staging marketing --sync", "del")
       .addCommand(itemDeleteCommand(context, "delete item"))
       .addCommand(namespaceDeleteCommand(context, "delete ns").alias("namespace")),
-    verb("download", "Download a token", "dnld").addCommand(
+    verb("download", "Download a token", "token my_token --save_path ./bundle", "dnld").addCommand(
       tokenDownloadCommand(context, "download token").alias("tkn"),
     ),
-    verb("refresh", "Refresh a token").addCommand(tokenRefreshCommand(context, "refresh token").alias("tkn")),
-    verb("revoke", "Revoke a token").addCommand(tokenRevokeCommand(context, "revoke token").alias("tkn")),
+    verb("refresh", "Refresh a token", "token my_token").addCommand(
+      tokenRefreshCommand(context, "refresh token").alias("tkn"),
+    ),
+    verb("revoke", "Revoke a token", "token my_token").addCommand(
+      tokenRevokeCommand(context, "revoke token").alias("tkn"),
+    ),
   ];
 }
