@@ -14,7 +14,7 @@ export interface LocatedCredentials {
   credentials: ClientCredentials;
   /** Where they came from, as the host line names it: `.edgekv/edgerc [default]`. */
   origin: string;
-  /** The local server's certificate, to trust when its .edgerc was picked without being asked for. */
+  /** The local server's certificate, to trust (unless --ca-cert says otherwise) when its .edgerc was picked without being asked for. */
   localCa?: string;
 }
 
@@ -63,13 +63,13 @@ export async function locateCredentials({
           "AKAMAI_EDGERC or AKAMAI_* variables were given; for your Akamai account pass --edgerc ~/.edgerc.)",
       );
     });
+    // Trusted even when NODE_EXTRA_CA_CERTS is set: that often names a system bundle, which Node
+    // read at start-up anyway, and the request goes to the server that wrote this certificate.
     const ca = localCaCert(dataDir);
-    // NODE_EXTRA_CA_CERTS, when set, is what the user chose to trust (Node reads it at start-up).
-    const trustLocal = (env.NODE_EXTRA_CA_CERTS ?? "") === "" && (await isFile(ca));
     return {
       credentials,
       origin: `${shown(local, cwd)} [${name}], the local server's, not ~/.edgerc`,
-      ...(trustLocal ? { localCa: ca } : {}),
+      ...((await isFile(ca)) ? { localCa: ca } : {}),
     };
   }
   const home = env.HOME || homedir();

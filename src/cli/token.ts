@@ -53,7 +53,7 @@ function waitOptions(command: Command): Command {
     .option("--wait", "wait until the activation is COMPLETE (ERROR: exit 1)")
     .option(
       "--timeout <seconds>",
-      "with --wait: give up after this many seconds",
+      "give up on an answer, and with --wait on the activation, after this many seconds",
       String(DEFAULT_WAIT_SECONDS),
     );
 }

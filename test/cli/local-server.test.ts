@@ -42,14 +42,15 @@ describe.concurrent("a local server's data directory", () => {
     expect(JSON.parse(json.stdout)).toEqual({ tokens: [] });
   });
 
-  it("leaves the CA to NODE_EXTRA_CA_CERTS or --ca-cert when they are given", async (t) => {
+  it("trusts its certificate whatever NODE_EXTRA_CA_CERTS holds (often a system bundle), --ca-cert instead when given", async (t) => {
     const s = await cliHarness(t, { settings });
     const { work, home } = directories(s);
-    await s.run(["status"], { cwd: work, env: { HOME: home, NODE_EXTRA_CA_CERTS: "/some/ca.pem" } });
+    const bundle = { HOME: home, NODE_EXTRA_CA_CERTS: "/etc/ssl/certs/ca-certificates.crt" };
+    await s.run(["status"], { cwd: work, env: bundle });
     const own = join(s.dir, "own.pem");
     writeFileSync(own, "own CA");
     await s.run(["status", "--ca-cert", own], { cwd: work, env: { HOME: home } });
-    expect(s.sent.map(({ ca }) => ca)).toEqual([undefined, "own CA"]);
+    expect(s.sent.map(({ ca }) => ca)).toEqual([CA, "own CA"]);
   });
 
   it.for([
