@@ -14,6 +14,7 @@ import { type CommandWords, leafCommand } from "./command-words.ts";
 import type { CliContext } from "./context.ts";
 import { stdoutPaint } from "./output.ts";
 import { prepareSave, type TokenSaver } from "./save-path.ts";
+import { printToken } from "./token-answer.ts";
 import { type CreateTokenOptions, createTokenBody } from "./token-input.ts";
 import {
   readToken,
@@ -21,7 +22,6 @@ import {
   renderTokenDetail,
   renderTokenTable,
   type TokenJson,
-  tokensFileHint,
 } from "./token-view.ts";
 import { UserError } from "./user-error.ts";
 import { DEFAULT_WAIT_SECONDS, parseTimeout, waitForActivation } from "./wait.ts";
@@ -58,15 +58,6 @@ function waitOptions(command: Command): Command {
     );
 }
 
-function describeSave(saved: SavedTokensFile): string {
-  const changes = [
-    ...(saved.added.length > 0 ? [`added ${saved.added.join(", ")}`] : []),
-    ...(saved.replaced.length > 0 ? [`replaced ${saved.replaced.join(", ")}`] : []),
-    ...(saved.migrated.length > 0 ? [`renamed bare keys ${saved.migrated.join(", ")}`] : []),
-  ];
-  return changes.length === 0 ? "already up to date" : changes.join("; ");
-}
-
 /** Saving comes before any wait: the entry (uuid or JWT) is final even while activation runs. */
 async function save(
   token: TokenJson,
@@ -83,47 +74,6 @@ async function save(
         `Save it with: edgekv token download ${token.name} --save_path ${saver.path}`,
     );
   }
-}
-
-/** The official CLI's message for a token it printed or saved. */
-const tokenMessage = (token: TokenJson, saved: SavedTokensFile | null) =>
-  saved !== null
-    ? `Token in ${saved.file} was successfully updated.`
-    : `Add the token ${typeof token.value === "string" ? "value" : "reference"} in edgekv_tokens.js file and place it in your bundle. Use --save_path option to save the token file to your bundle`;
-
-/** The JSON answer, or what happened, the token, and where it went (or how to add it by hand). */
-async function print(
-  context: CliContext,
-  options: ConnectionOptions,
-  token: TokenJson,
-  {
-    saved,
-    headline,
-    hint = true,
-    msg = tokenMessage(token, saved),
-  }: { saved: SavedTokensFile | null; headline: string; hint?: boolean; msg?: string },
-): Promise<void> {
-  const after =
-    saved !== null
-      ? [`Saved token ${token.name} to ${saved.file} (${describeSave(saved)}).`]
-      : hint
-        ? [tokensFileHint(token)]
-        : [];
-  const pending =
-    token.tokenActivationStatus === "IN_PROGRESS"
-      ? [
-          `The token works once its activation is COMPLETE; follow it with: edgekv token show ${token.name} --wait`,
-        ]
-      : [];
-  const text = [
-    headline,
-    "",
-    renderTokenDetail(token, undefined, stdoutPaint(context)),
-    ...(pending.length + after.length === 0 ? [] : [""]),
-    ...pending,
-    ...after,
-  ].join("\n");
-  await printAnswer(context, options, { json: token, text, msg, data: token });
 }
 
 export function tokenCreateCommand(context: CliContext, words: CommandWords = "token create"): Command {
@@ -165,7 +115,7 @@ export function tokenCreateCommand(context: CliContext, words: CommandWords = "t
           context,
         });
       }
-      await print(context, options, token, { saved, headline: `Created token ${token.name}.` });
+      await printToken(context, options, token, { saved, headline: `Created token ${token.name}.` });
     },
   );
 }
@@ -234,7 +184,7 @@ export function tokenDownloadCommand(context: CliContext, words: CommandWords = 
       const saver = await prepareSave(options.save_path, options.overwrite === true);
       const token = await fetchToken(await connect(options, context), name);
       const saved = await save(token, saver);
-      await print(context, options, token, { saved, headline: `Token ${token.name}:` });
+      await printToken(context, options, token, { saved, headline: `Token ${token.name}:` });
     },
   );
 }
@@ -261,7 +211,7 @@ export function tokenRefreshCommand(context: CliContext, words: CommandWords = "
           context,
         });
       }
-      await print(context, options, token, {
+      await printToken(context, options, token, {
         saved,
         headline: `Token ${token.name} has been refreshed.`,
         // A refresh keeps the uuid, so edgekv_tokens.js needs no change unless asked to save.
