@@ -50,6 +50,13 @@ Examples:
             `\`edgekv serve --data-dir ${options.dataDir}\` writes ${missing.length === 1 ? "it" : "them"}.\n`,
         );
       }
+      const previous = context.env.NODE_EXTRA_CA_CERTS ?? "";
+      if (previous !== "" && resolve(context.cwd, previous) !== variables.NODE_EXTRA_CA_CERTS) {
+        // Node takes one file there: the shell's other Node tools stop trusting what it named.
+        context.stderr.write(
+          `edgekv: NODE_EXTRA_CA_CERTS was ${previous}; these lines make it the server's certificate alone.\n`,
+        );
+      }
       if (options.json === true) {
         printJson(context.stdout, variables);
         return;

@@ -156,4 +156,16 @@ describe("edgekv env", () => {
       "unset AKAMAI_HOST AKAMAI_CLIENT_TOKEN AKAMAI_CLIENT_SECRET AKAMAI_ACCESS_TOKEN",
     );
   });
+
+  it("says when NODE_EXTRA_CA_CERTS named another file, which Node then no longer reads", async (t) => {
+    const s = await cliHarness(t, { settings });
+    const { work } = directories(s);
+    const bundle = "/etc/ssl/certs/ca-certificates.crt";
+    const result = await runEdgekv(["env"], { cwd: work, env: { NODE_EXTRA_CA_CERTS: bundle } });
+    expect(result.stderr).toBe(
+      `edgekv: NODE_EXTRA_CA_CERTS was ${bundle}; these lines make it the server's certificate alone.\n`,
+    );
+    const same = join(work, ".edgekv", "tls", "cert.pem");
+    expect((await runEdgekv(["env"], { cwd: work, env: { NODE_EXTRA_CA_CERTS: same } })).stderr).toBe("");
+  });
 });
