@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { Command, Option } from "commander";
 import type { CliContext } from "./context.ts";
 import { sendSigned } from "./edgegrid-client.ts";
-import { hostLine, locateCredentials } from "./locate-credentials.ts";
+import { locateCredentials } from "./locate-credentials.ts";
 import { QuietExit, UserError } from "./user-error.ts";
 
 async function readCa(path: string | undefined): Promise<string | undefined> {
@@ -61,9 +61,8 @@ Examples:
         cwd: context.cwd,
       });
       const ca = await readCa(options.caCert ?? located.localCa);
+      // No host line: like --json elsewhere, the output is the answer as it came, for a script.
       const body = await readBody(options.data);
-      // stdout is the body as it came; where it came from goes to stderr.
-      context.stderr.write(hostLine(located));
       const target =
         options.accountkey === undefined
           ? path

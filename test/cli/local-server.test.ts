@@ -42,6 +42,16 @@ describe.concurrent("a local server's data directory", () => {
     expect(JSON.parse(json.stdout)).toEqual({ tokens: [] });
   });
 
+  it("is what `edgekv request` uses too, which prints the body alone, without a host line", async (t) => {
+    const s = await cliHarness(t, { settings });
+    const { work, home } = directories(s);
+    const result = await s.run(["request", "GET", "/edgekv/v1/tokens"], { cwd: work, env: { HOME: home } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toEqual({ tokens: [] });
+    expect(s.sent.map(({ host, ca }) => [host, ca])).toEqual([[TEST_HOST, CA]]);
+  });
+
   it("trusts its certificate whatever NODE_EXTRA_CA_CERTS holds (often a system bundle), --ca-cert instead when given", async (t) => {
     const s = await cliHarness(t, { settings });
     const { work, home } = directories(s);
