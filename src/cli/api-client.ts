@@ -1,22 +1,28 @@
 import { readFile } from "node:fs/promises";
 import { type Command, Option } from "commander";
+import { isHuman, type OutputOptions } from "./answer.ts";
 import type { CliContext } from "./context.ts";
-import { type ClientCredentials, loadCredentials, sendSigned, type Transport } from "./edgegrid-client.ts";
+import { type ClientCredentials, sendSigned, type Transport } from "./edgegrid-client.ts";
+import { hostLine, locateCredentials } from "./locate-credentials.ts";
 import { UserError } from "./user-error.ts";
+import { parseTimeout } from "./wait.ts";
 
 export const API_BASE = "/edgekv/v1";
 
 /** The options of every command that calls the API; the names are the official CLI's. */
-export interface ConnectionOptions {
+export interface ConnectionOptions extends OutputOptions {
   edgerc?: string;
   section?: string;
   accountkey?: string;
   caCert?: string;
-  json?: boolean;
+  /** Seconds to wait for each answer (and, with --wait, for the activation). */
+  timeout?: string;
 }
 
 export const JSON_HELP =
-  "With --json, stdout holds one JSON document on success and stays empty on failure; errors go to stderr as one line.";
+  "With --json, stdout holds one JSON document on success and stays empty on failure; errors go to stderr as one line.\n" +
+  "--jsonout prints the official CLI's {cliStatus, msg, data} instead; --json <file.json|dir/> writes it to a file.\n" +
+  "Without them, stderr names the host the command talks to.";
 
 /** How the examples in help point at a local server. */
 export const CONNECTION_EXAMPLE = "--edgerc .edgekv/edgerc --ca-cert .edgekv/tls/cert.pem";
@@ -30,8 +36,13 @@ export function addExamples(command: Command, ...examples: string[]): Command {
 }
 
 export function addConnectionOptions(command: Command): Command {
-  return command
-    .addOption(new Option("--edgerc <file>", "the .edgerc file (default: ~/.edgerc)").env("AKAMAI_EDGERC"))
+  command
+    .addOption(
+      new Option(
+        "--edgerc <file>",
+        "the .edgerc file (default: ./.edgekv/edgerc if there, else ~/.edgerc)",
+      ).env("AKAMAI_EDGERC"),
+    )
     .addOption(
       new Option("--section <name>", "the .edgerc section (default: default)").env("AKAMAI_EDGERC_SECTION"),
     )
@@ -40,7 +51,16 @@ export function addConnectionOptions(command: Command): Command {
       "--ca-cert <file>",
       "trust this CA certificate, e.g. .edgekv/tls/cert.pem (or NODE_EXTRA_CA_CERTS)",
     )
-    .option("--json", "print one JSON document on stdout");
+    .option("--json", "print one JSON document on stdout")
+    .option("--jsonout", "print the official CLI's {cliStatus, msg, data} on stdout")
+    // Written `--json <path>` as in the official CLI; global-options.ts turns that into this.
+    .addOption(new Option("--json-file <path>", "write {cliStatus, msg, data} to this file").hideHelp())
+    .addOption(new Option("--debug", "accepted for the official CLI; no effect").hideHelp());
+  // Commands that --wait already have a --timeout, which limits each request as well.
+  if (!command.options.some((option) => option.long === "--timeout")) {
+    command.option("--timeout <seconds>", "give up on an answer after this many seconds");
+  }
+  return command;
 }
 
 /** A non-2xx answer: one line with the server's detail, its error code and the trace id. */
@@ -169,11 +189,13 @@ export function createApi({
   ca,
   accountKey,
   transport,
+  timeoutMs,
 }: {
   credentials: ClientCredentials;
   ca: string | undefined;
   accountKey: string | undefined;
   transport: Transport;
+  timeoutMs?: number | undefined;
 }): EdgeKvApi {
   const send = async (request: ApiRequest): Promise<ApiResponse> => {
     const payload = bodyOf(request);
@@ -186,6 +208,7 @@ export function createApi({
           ? {}
           : { body: payload.body, headers: { "Content-Type": payload.contentType } }),
         ...(ca === undefined ? {} : { ca }),
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
       },
       transport,
     );
@@ -225,12 +248,23 @@ export function createApi({
   };
 }
 
-/** Credentials and CA as the options and AKAMAI_* variables give them, sent through the context. */
+/**
+ * Credentials and CA as the options, the AKAMAI_* variables or a local server's data directory give
+ * them, sent through the context. Human output starts with one line on stderr naming the host.
+ */
 export async function connect(
   options: ConnectionOptions,
-  { env, transport }: Pick<CliContext, "env" | "transport">,
+  { env, transport, stderr, cwd }: Pick<CliContext, "env" | "transport" | "stderr" | "cwd">,
 ): Promise<EdgeKvApi> {
-  const credentials = await loadCredentials({ edgerc: options.edgerc, section: options.section, env });
-  const ca = await readCa(options.caCert);
-  return createApi({ credentials, ca, accountKey: options.accountkey, transport });
+  const located = await locateCredentials({ edgerc: options.edgerc, section: options.section, env, cwd });
+  const ca = await readCa(options.caCert ?? located.localCa);
+  const timeoutSeconds = options.timeout === undefined ? undefined : parseTimeout(options.timeout);
+  if (isHuman(options)) stderr.write(hostLine(located));
+  return createApi({
+    credentials: located.credentials,
+    ca,
+    accountKey: options.accountkey,
+    transport,
+    timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
+  });
 }

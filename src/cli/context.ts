@@ -23,6 +23,8 @@ export interface CliContext {
   sleep(milliseconds: number): Promise<void>;
   /** Monotonic milliseconds: `--timeout` and the spinner's elapsed seconds. */
   now(): number;
+  /** Where a local server's data directory (`./.edgekv`) is looked for. */
+  readonly cwd: string;
 }
 
 export function processContext(overrides: Partial<CliContext> = {}): CliContext {
@@ -33,6 +35,7 @@ export function processContext(overrides: Partial<CliContext> = {}): CliContext 
     transport: httpsTransport,
     sleep: (milliseconds) => delay(milliseconds),
     now: () => performance.now(),
+    cwd: process.cwd(),
     ...overrides,
   };
 }

@@ -30,7 +30,11 @@ export async function loadCredentials({
   const name = section ?? env.AKAMAI_EDGERC_SECTION ?? "default";
   const fromEnv = credentialsFromEnv(env, name);
   if (fromEnv !== null) return fromEnv;
-  const path = edgerc ?? env.AKAMAI_EDGERC ?? `${homedir()}/.edgerc`;
+  return readEdgercFile(edgerc ?? env.AKAMAI_EDGERC ?? `${homedir()}/.edgerc`, name);
+}
+
+/** One section of an .edgerc file, or a UserError that says how to get one. */
+export async function readEdgercFile(path: string, section: string): Promise<ClientCredentials> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -41,7 +45,7 @@ export async function loadCredentials({
     );
   }
   try {
-    return readEdgercSection({ text, section: name, path });
+    return readEdgercSection({ text, section, path });
   } catch (error) {
     throw new UserError((error as Error).message);
   }
@@ -54,6 +58,7 @@ export interface RequestToSign {
   body?: Buffer;
   ca?: string;
   headers?: Record<string, string>;
+  timeoutMs?: number;
 }
 
 /** Signs with the current time; the request is ready for any transport. */
@@ -64,6 +69,7 @@ export function signedRequest({
   body,
   ca,
   headers = {},
+  timeoutMs,
 }: RequestToSign): SignedRequest {
   const host = credentials.host.replace(/^https?:\/\//, "").replace(/\/+$/, "");
   const authorization = signRequest({
@@ -85,6 +91,7 @@ export function signedRequest({
     },
     ...(body === undefined ? {} : { body }),
     ...(ca === undefined ? {} : { ca }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   };
 }
 

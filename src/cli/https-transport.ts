@@ -10,6 +10,7 @@ export function httpsTransport({
   headers,
   body,
   ca,
+  timeoutMs,
 }: SignedRequest): Promise<SignedResponse> {
   const url = new URL(`https://${host}`);
   return new Promise((resolveResponse, reject) => {
@@ -35,7 +36,22 @@ export function httpsTransport({
         response.on("error", reject);
       },
     );
-    outgoing.on("error", (error: NodeJS.ErrnoException) => reject(describeNetworkError(error, host)));
+    let timedOut: number | null = null;
+    if (timeoutMs !== undefined) {
+      outgoing.setTimeout(timeoutMs, () => {
+        timedOut = timeoutMs;
+        outgoing.destroy(new Error("timed out"));
+      });
+    }
+    outgoing.on("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        timedOut !== null
+          ? new UserError(
+              `No answer from ${host} within ${timedOut / 1000} s; give it more time with --timeout <seconds>.`,
+            )
+          : describeNetworkError(error, host),
+      ),
+    );
     outgoing.end(body);
   });
 }

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
+import { printAnswer } from "./answer.ts";
 import {
   addConnectionOptions,
   addExamples,
@@ -8,20 +9,21 @@ import {
   connect,
   parseJsonText,
 } from "./api-client.ts";
+import { type CommandWords, leafCommand } from "./command-words.ts";
 import type { CliContext } from "./context.ts";
 import { plural, renderTable } from "./format.ts";
 import { kvPath, type Network, parseNetwork, readStringArray } from "./kv-path.ts";
-import { printJson, printText, stdoutPaint } from "./output.ts";
+import { stdoutPaint } from "./output.ts";
 import { UserError } from "./user-error.ts";
 
-interface ItemPlace {
+export interface ItemPlace {
   network: Network;
   namespace: string;
   group: string;
   item: string;
 }
 
-const place = (network: string, namespace: string, group: string, item: string): ItemPlace => ({
+export const place = (network: string, namespace: string, group: string, item: string): ItemPlace => ({
   network: parseNetwork(network),
   namespace,
   group,
@@ -33,35 +35,49 @@ const where = (at: ItemPlace) =>
 
 const isStructured = (value: unknown) => typeof value === "object" && value !== null;
 
-/** The value and its content type: JSON when it parses as an object or array (as the official CLI does). */
-async function itemBody(
-  value: string | undefined,
-  jsonfile: string | undefined,
-): Promise<{ body: string; contentType: string }> {
-  if ((value === undefined) === (jsonfile === undefined)) {
-    throw new UserError(
-      "Give the value either as an argument or with --jsonfile <file>, not both or neither.",
-    );
-  }
-  if (value !== undefined) {
-    return isStructured(parseJsonText(value))
-      ? { body: value, contentType: "application/json" }
-      : { body: value, contentType: "text/plain; charset=utf-8" };
-  }
-  const path = jsonfile ?? "";
+export interface ItemBody {
+  body: string;
+  contentType: string;
+}
+
+/** A value given as text: JSON when it parses as an object or array (as the official CLI does). */
+export const textBody = (value: string): ItemBody =>
+  isStructured(parseJsonText(value))
+    ? { body: value, contentType: "application/json" }
+    : { body: value, contentType: "text/plain; charset=utf-8" };
+
+/** A value read from a file that must hold JSON. */
+export async function jsonFileBody(path: string): Promise<ItemBody> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
     throw new UserError(
-      `Cannot read --jsonfile ${path} (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
+      `Cannot read the JSON file ${path} (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
     );
   }
-  if (parseJsonText(text) === undefined) throw new UserError(`--jsonfile ${path} does not hold valid JSON.`);
+  if (parseJsonText(text) === undefined)
+    throw new UserError(`The JSON file ${path} does not hold valid JSON.`);
   return { body: text, contentType: "application/json" };
 }
 
-const placeArguments = (command: Command, withItem: boolean) => {
+/** Writes one item; `edgekv item write`, `write text` and `write jsonfile` all end here. */
+export async function writeItem(
+  context: CliContext,
+  options: ConnectionOptions,
+  at: ItemPlace,
+  raw: ItemBody,
+): Promise<void> {
+  const api = await connect(options, context);
+  const response = await api.send({ method: "PUT", path: kvPath(at.network, at), raw });
+  await printAnswer(context, options, {
+    json: { ...at, message: response.text.trim() },
+    text: `Wrote ${where(at)}.`,
+    msg: `Item ${at.item} was successfully created into the environment: ${at.network}, namespace: ${at.namespace} and groupid: ${at.group}`,
+  });
+}
+
+export const placeArguments = (command: Command, withItem: boolean) => {
   command
     .argument("<network>", "staging or production")
     .argument("<namespace>", "the namespace name")
@@ -91,60 +107,66 @@ function writeCommand(context: CliContext): Command {
       options: { jsonfile?: string } & ConnectionOptions,
     ) => {
       const at = place(network, namespace, group, item);
-      const raw = await itemBody(value, options.jsonfile);
-      const api = await connect(options, context);
-      const response = await api.send({ method: "PUT", path: kvPath(at.network, at), raw });
-      if (options.json) printJson(context.stdout, { ...at, message: response.text.trim() });
-      else printText(context.stdout, `Wrote ${where(at)}.`);
+      if ((value === undefined) === (options.jsonfile === undefined)) {
+        throw new UserError(
+          "Give the value either as an argument or with --jsonfile <file>, not both or neither.",
+        );
+      }
+      const raw = value === undefined ? await jsonFileBody(options.jsonfile ?? "") : textBody(value);
+      await writeItem(context, options, at, raw);
     },
   );
 }
 
-function readCommand(context: CliContext): Command {
-  const command = placeArguments(new Command("read").description("Print one item's value."), true);
+export function itemReadCommand(context: CliContext, words: CommandWords = "item read"): Command {
+  const command = placeArguments(leafCommand(words).description("Print one item's value."), true);
   addConnectionOptions(command);
-  return addExamples(command, `edgekv item read staging default colours red ${CONNECTION_EXAMPLE}`).action(
+  return addExamples(command, `edgekv ${words} staging default colours red ${CONNECTION_EXAMPLE}`).action(
     async (network: string, namespace: string, group: string, item: string, options: ConnectionOptions) => {
       const at = place(network, namespace, group, item);
       const response = await (await connect(options, context)).send({
         method: "GET",
         path: kvPath(at.network, at),
       });
-      if (!options.json) {
-        printText(context.stdout, response.text);
-        return;
-      }
       const parsed = response.contentType.includes("json") ? parseJsonText(response.text) : undefined;
-      printJson(context.stdout, parsed ?? response.text);
+      await printAnswer(context, options, {
+        json: parsed ?? response.text,
+        text: response.text,
+        msg: `Item ${at.item} from group ${at.group}, namespace ${at.namespace} and environment ${at.network} retrieved successfully`,
+        data: parsed ?? response.text,
+      });
     },
   );
 }
 
-function deleteCommand(context: CliContext): Command {
-  const command = placeArguments(new Command("delete").description("Delete one item."), true);
+export function itemDeleteCommand(context: CliContext, words: CommandWords = "item delete"): Command {
+  const command = placeArguments(leafCommand(words).description("Delete one item."), true);
   addConnectionOptions(command);
-  return addExamples(command, `edgekv item delete staging default colours red ${CONNECTION_EXAMPLE}`).action(
+  return addExamples(command, `edgekv ${words} staging default colours red ${CONNECTION_EXAMPLE}`).action(
     async (network: string, namespace: string, group: string, item: string, options: ConnectionOptions) => {
       const at = place(network, namespace, group, item);
       const response = await (await connect(options, context)).send({
         method: "DELETE",
         path: kvPath(at.network, at),
       });
-      if (options.json) printJson(context.stdout, { ...at, message: response.text.trim() });
-      else printText(context.stdout, `Deleted ${where(at)}.`);
+      await printAnswer(context, options, {
+        json: { ...at, message: response.text.trim() },
+        text: `Deleted ${where(at)}.`,
+        msg: `Item ${at.item} was successfully marked for deletion from group ${at.group}, namespace ${at.namespace} and environment ${at.network}`,
+      });
     },
   );
 }
 
-function listCommand(context: CliContext): Command {
+export function itemListCommand(context: CliContext, words: CommandWords = "item list"): Command {
   const command = placeArguments(
-    new Command("list").description("List the item keys of one group."),
+    leafCommand(words).description("List the item keys of one group."),
     false,
   ).option("--maxItems <count>", "return at most this many keys");
   addConnectionOptions(command);
   return addExamples(
     command,
-    `edgekv item list staging default colours --maxItems 100 ${CONNECTION_EXAMPLE}`,
+    `edgekv ${words} staging default colours --maxItems 100 ${CONNECTION_EXAMPLE}`,
   ).action(
     async (
       networkText: string,
@@ -162,18 +184,23 @@ function listCommand(context: CliContext): Command {
         query: { maxItems: options.maxItems },
       });
       const keys = readStringArray(answer, "item keys");
-      if (options.json) printJson(context.stdout, keys);
-      else if (keys.length === 0)
-        printText(context.stdout, `No items in group ${group} of namespace ${namespace} on ${network}.`);
-      else
-        printText(
-          context.stdout,
-          `${renderTable(
-            ["ITEM"],
-            keys.map((key) => [key]),
-            stdoutPaint(context),
-          )}\n\n${plural(keys.length, "item")}.`,
-        );
+      const text =
+        keys.length === 0
+          ? `No items in group ${group} of namespace ${namespace} on ${network}.`
+          : `${renderTable(
+              ["ITEM"],
+              keys.map((key) => [key]),
+              stdoutPaint(context),
+            )}\n\n${plural(keys.length, "item")}.`;
+      await printAnswer(context, options, {
+        json: keys,
+        text,
+        msg:
+          keys.length === 0
+            ? `There are no items for group ${group}, namespace ${namespace} and environment ${network}`
+            : `${keys.length} items from group ${group} were retrieved successfully from ${network}`,
+        data: keys,
+      });
     },
   );
 }
@@ -182,9 +209,9 @@ export function itemCommand(context: CliContext): Command {
   return new Command("item")
     .description("Write, read, delete and list the items of a namespace's groups.")
     .addCommand(writeCommand(context))
-    .addCommand(readCommand(context))
-    .addCommand(deleteCommand(context))
-    .addCommand(listCommand(context))
+    .addCommand(itemReadCommand(context))
+    .addCommand(itemDeleteCommand(context))
+    .addCommand(itemListCommand(context))
     .addHelpText(
       "after",
       `\nExample:\n  $ edgekv item read staging default colours red ${CONNECTION_EXAMPLE}`,

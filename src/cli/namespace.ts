@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { printAnswer } from "./answer.ts";
 import {
   addConnectionOptions,
   addExamples,
@@ -8,20 +9,25 @@ import {
   type EdgeKvApi,
   parseJsonText,
 } from "./api-client.ts";
+import { type CommandWords, leafCommand } from "./command-words.ts";
 import type { CliContext } from "./context.ts";
-import { NOT_AVAILABLE, type Paint, plural, renderFields, renderTable } from "./format.ts";
+import { NOT_AVAILABLE, plural, renderTable } from "./format.ts";
 import { kvPath, type Network, parseNetwork } from "./kv-path.ts";
-import { printJson, printText, stdoutPaint } from "./output.ts";
+import {
+  describeRetention,
+  groupIdNumber,
+  isRecord,
+  type NamespaceJson,
+  type OrderOptions,
+  officialRow,
+  orderNamespaces,
+  readNamespace,
+  readNamespaceList,
+  renderNamespace,
+  retentionSeconds,
+} from "./namespace-view.ts";
+import { stdoutPaint } from "./output.ts";
 import { UserError } from "./user-error.ts";
-
-/** A namespace as the API returns it; the list leaves the details out unless asked. */
-interface NamespaceJson {
-  namespace: string;
-  retentionInSeconds?: number;
-  geoLocation?: string;
-  groupId?: number;
-  dataAccessPolicy?: { restrictDataAccess?: boolean; policyType?: string };
-}
 
 interface SettingsOptions {
   retention?: string;
@@ -29,86 +35,29 @@ interface SettingsOptions {
   geoLocation?: string;
 }
 
-const DAY_SECONDS = 86_400;
-const MAX_RETENTION_DAYS = 3650;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
-function readNamespace(value: unknown): NamespaceJson {
-  if (!isRecord(value) || typeof value.namespace !== "string") {
-    throw new UserError("The server answered with something that is not an EdgeKV namespace.");
-  }
-  return value as unknown as NamespaceJson;
-}
-
-function readNamespaceList(value: unknown): NamespaceJson[] {
-  if (!isRecord(value) || !Array.isArray(value.namespaces)) {
-    throw new UserError("The server answered with something that is not a list of namespaces.");
-  }
-  return value.namespaces.map(readNamespace);
-}
-
-/** Days, as the official CLI takes them; 0 keeps items forever. */
-function retentionSeconds(text: string): number {
-  const days = Number(text);
-  if (!/^\d+$/.test(text) || days > MAX_RETENTION_DAYS) {
-    throw new UserError(
-      `Invalid --retention "${text}": give whole days from 1 to ${MAX_RETENTION_DAYS}, or 0 to keep items forever.`,
-    );
-  }
-  return days * DAY_SECONDS;
-}
-
-function groupIdNumber(text: string): number {
-  if (!/^\d{1,10}$/.test(text)) {
-    throw new UserError(`Invalid --groupId "${text}": give a numeric group id, or 0 for no restriction.`);
-  }
-  return Number(text);
-}
-
-function describeRetention(seconds: number | undefined): string {
-  if (seconds === undefined) return NOT_AVAILABLE;
-  if (seconds === 0) return "indefinite";
-  return seconds % DAY_SECONDS === 0 ? plural(seconds / DAY_SECONDS, "day") : `${seconds} seconds`;
-}
-
-const describePolicy = (policy: NamespaceJson["dataAccessPolicy"]) =>
-  policy === undefined
-    ? NOT_AVAILABLE
-    : `restrictDataAccess=${String(policy.restrictDataAccess ?? false)}${policy.policyType === undefined ? "" : `, policyType=${policy.policyType}`}`;
-
-function renderNamespace(namespace: NamespaceJson, network: Network, paint: Paint): string {
-  return renderFields(
-    [
-      ["Namespace", namespace.namespace],
-      ["Network", network],
-      ["Retention", describeRetention(namespace.retentionInSeconds)],
-      ["Geo location", namespace.geoLocation ?? NOT_AVAILABLE],
-      ["Group id", namespace.groupId === undefined ? NOT_AVAILABLE : String(namespace.groupId)],
-      ["Data access policy", describePolicy(namespace.dataAccessPolicy)],
-    ],
-    paint,
-  );
-}
-
 const fetchNamespace = async (api: EdgeKvApi, network: Network, namespace: string) =>
   readNamespace(await api.json({ method: "GET", path: kvPath(network, { namespace }) }));
 
-function output(
+/** One namespace: the JSON, or a headline and its fields; `msg` is the official CLI's message. */
+const output = (
   context: CliContext,
   options: ConnectionOptions,
   namespace: NamespaceJson,
   network: Network,
-  headline: string,
-) {
-  if (options.json) printJson(context.stdout, namespace);
-  else
-    printText(context.stdout, `${headline}\n\n${renderNamespace(namespace, network, stdoutPaint(context))}`);
-}
+  { headline, msg }: { headline: string; msg: string },
+) =>
+  printAnswer(context, options, {
+    json: namespace,
+    text: `${headline}\n\n${renderNamespace(namespace, network, stdoutPaint(context))}`,
+    msg,
+    data: namespace,
+  });
 
-function createCommand(context: CliContext): Command {
-  const command = new Command("create")
+export function namespaceCreateCommand(
+  context: CliContext,
+  words: CommandWords = "namespace create",
+): Command {
+  const command = leafCommand(words)
     .description("Create a namespace on one network.")
     .argument("<network>", "staging or production")
     .argument("<namespace>", "1 to 32 letters, digits, _ or -")
@@ -116,45 +65,50 @@ function createCommand(context: CliContext): Command {
     .option("--groupId <id>", "the access group allowed to use the namespace; 0 for every group", "0")
     .option("--geoLocation <location>", "where production data is stored (default: US)");
   addConnectionOptions(command);
-  return addExamples(
-    command,
-    `edgekv namespace create staging products --retention 30 ${CONNECTION_EXAMPLE}`,
-  ).action(async (networkText: string, name: string, options: SettingsOptions & ConnectionOptions) => {
-    const network = parseNetwork(networkText);
-    const body = {
-      namespace: name,
-      retentionInSeconds: retentionSeconds(options.retention ?? ""),
-      groupId: groupIdNumber(options.groupId ?? "0"),
-      ...(options.geoLocation === undefined ? {} : { geoLocation: options.geoLocation }),
-    };
-    const api = await connect(options, context);
-    const created = readNamespace(await api.json({ method: "POST", path: kvPath(network), json: body }));
-    output(context, options, created, network, `Created namespace ${created.namespace} on ${network}.`);
-  });
+  return addExamples(command, `edgekv ${words} staging products --retention 30 ${CONNECTION_EXAMPLE}`).action(
+    async (networkText: string, name: string, options: SettingsOptions & ConnectionOptions) => {
+      const network = parseNetwork(networkText);
+      const body = {
+        namespace: name,
+        retentionInSeconds: retentionSeconds(options.retention ?? ""),
+        groupId: groupIdNumber(options.groupId ?? "0"),
+        ...(options.geoLocation === undefined ? {} : { geoLocation: options.geoLocation }),
+      };
+      const api = await connect(options, context);
+      const created = readNamespace(await api.json({ method: "POST", path: kvPath(network), json: body }));
+      await output(context, options, created, network, {
+        headline: `Created namespace ${created.namespace} on ${network}.`,
+        msg: `Namespace ${created.namespace} has been created successfully on the ${network} environment`,
+      });
+    },
+  );
 }
 
-function listCommand(context: CliContext): Command {
-  const command = new Command("list")
-    .description("List the namespaces of one network.")
+export function namespaceListCommand(context: CliContext, words: CommandWords = "namespace list"): Command {
+  const command = leafCommand(words)
+    .description("List the namespaces of one network, by name unless --order-by says otherwise.")
     .argument("<network>", "staging or production")
-    .option("-d, --details", "also show retention, geo location and group id");
+    .option("-d, --details", "also show retention, geo location and group id")
+    .option("--order-by <column>", "with --details: namespace, retention, geoLocation or groupId")
+    .option("--asc, --ascending", "sort in ascending order (the default)")
+    .option("--desc, --descending", "sort in descending order");
   addConnectionOptions(command);
-  return addExamples(command, `edgekv namespace list production --details ${CONNECTION_EXAMPLE}`).action(
-    async (networkText: string, options: { details?: boolean } & ConnectionOptions) => {
+  return addExamples(command, `edgekv ${words} production --details ${CONNECTION_EXAMPLE}`).action(
+    async (networkText: string, options: OrderOptions & ConnectionOptions) => {
       const network = parseNetwork(networkText);
+      const details = options.details === true;
+      // Checked before anything is sent, like the other options.
+      orderNamespaces([], options);
       const api = await connect(options, context);
       const answer = await api.json({
         method: "GET",
         path: kvPath(network),
-        query: { details: options.details ? "on" : undefined },
+        query: { details: details ? "on" : undefined },
       });
-      const namespaces = readNamespaceList(answer);
-      if (options.json) {
-        printJson(context.stdout, answer);
-        return;
-      }
+      const namespaces = orderNamespaces(readNamespaceList(answer), options);
+      const sorted = options.orderBy !== undefined || options.descending === true;
       const rows = namespaces.map((namespace) =>
-        options.details
+        details
           ? [
               namespace.namespace,
               describeRetention(namespace.retentionInSeconds),
@@ -163,34 +117,40 @@ function listCommand(context: CliContext): Command {
             ]
           : [namespace.namespace],
       );
-      const headers = options.details
-        ? ["NAMESPACE", "RETENTION", "GEO LOCATION", "GROUP ID"]
-        : ["NAMESPACE"];
-      printText(
-        context.stdout,
-        `${renderTable(headers, rows, stdoutPaint(context))}\n\n${plural(namespaces.length, "namespace")} on ${network}.`,
-      );
+      const headers = details ? ["NAMESPACE", "RETENTION", "GEO LOCATION", "GROUP ID"] : ["NAMESPACE"];
+      await printAnswer(context, options, {
+        json: sorted && isRecord(answer) ? { ...answer, namespaces } : answer,
+        text: `${renderTable(headers, rows, stdoutPaint(context))}\n\n${plural(namespaces.length, "namespace")} on ${network}.`,
+        msg: `The following namespaces are provisioned on the ${network} environment`,
+        data: namespaces.map((namespace) => officialRow(namespace, details)),
+      });
     },
   );
 }
 
-function showCommand(context: CliContext): Command {
-  const command = new Command("show")
+export function namespaceShowCommand(context: CliContext, words: CommandWords = "namespace show"): Command {
+  const command = leafCommand(words)
     .description("Show one namespace.")
     .argument("<network>", "staging or production")
     .argument("<namespace>", "the namespace name");
   addConnectionOptions(command);
-  return addExamples(command, `edgekv namespace show staging default ${CONNECTION_EXAMPLE}`).action(
+  return addExamples(command, `edgekv ${words} staging default ${CONNECTION_EXAMPLE}`).action(
     async (networkText: string, name: string, options: ConnectionOptions) => {
       const network = parseNetwork(networkText);
       const namespace = await fetchNamespace(await connect(options, context), network, name);
-      output(context, options, namespace, network, `Namespace ${namespace.namespace} on ${network}:`);
+      await output(context, options, namespace, network, {
+        headline: `Namespace ${namespace.namespace} on ${network}:`,
+        msg: `Namespace ${namespace.namespace} was successfully retrieved for the ${network} environment`,
+      });
     },
   );
 }
 
-function updateCommand(context: CliContext): Command {
-  const command = new Command("update")
+export function namespaceUpdateCommand(
+  context: CliContext,
+  words: CommandWords = "namespace update",
+): Command {
+  const command = leafCommand(words)
     .description("Change a namespace's retention, geo location or group; what is not given stays.")
     .argument("<network>", "staging or production")
     .argument("<namespace>", "the namespace name")
@@ -198,44 +158,49 @@ function updateCommand(context: CliContext): Command {
     .option("--groupId <id>", "the access group allowed to use the namespace; 0 for every group")
     .option("--geoLocation <location>", "where production data is stored");
   addConnectionOptions(command);
-  return addExamples(
-    command,
-    `edgekv namespace update staging products --retention 90 ${CONNECTION_EXAMPLE}`,
-  ).action(async (networkText: string, name: string, options: SettingsOptions & ConnectionOptions) => {
-    const network = parseNetwork(networkText);
-    if (
-      options.retention === undefined &&
-      options.groupId === undefined &&
-      options.geoLocation === undefined
-    ) {
-      throw new UserError("Nothing to change: give --retention, --groupId or --geoLocation.");
-    }
-    const retention = options.retention === undefined ? undefined : retentionSeconds(options.retention);
-    const groupId = options.groupId === undefined ? undefined : groupIdNumber(options.groupId);
-    const api = await connect(options, context);
-    const current = await fetchNamespace(api, network, name);
-    const body = {
-      ...current,
-      namespace: name,
-      ...(retention === undefined ? {} : { retentionInSeconds: retention }),
-      ...(groupId === undefined ? {} : { groupId }),
-      ...(options.geoLocation === undefined ? {} : { geoLocation: options.geoLocation }),
-    };
-    const updated = readNamespace(
-      await api.json({ method: "PUT", path: kvPath(network, { namespace: name }), json: body }),
-    );
-    output(context, options, updated, network, `Updated namespace ${updated.namespace} on ${network}.`);
-  });
+  return addExamples(command, `edgekv ${words} staging products --retention 90 ${CONNECTION_EXAMPLE}`).action(
+    async (networkText: string, name: string, options: SettingsOptions & ConnectionOptions) => {
+      const network = parseNetwork(networkText);
+      if (
+        options.retention === undefined &&
+        options.groupId === undefined &&
+        options.geoLocation === undefined
+      ) {
+        throw new UserError("Nothing to change: give --retention, --groupId or --geoLocation.");
+      }
+      const retention = options.retention === undefined ? undefined : retentionSeconds(options.retention);
+      const groupId = options.groupId === undefined ? undefined : groupIdNumber(options.groupId);
+      const api = await connect(options, context);
+      const current = await fetchNamespace(api, network, name);
+      const body = {
+        ...current,
+        namespace: name,
+        ...(retention === undefined ? {} : { retentionInSeconds: retention }),
+        ...(groupId === undefined ? {} : { groupId }),
+        ...(options.geoLocation === undefined ? {} : { geoLocation: options.geoLocation }),
+      };
+      const updated = readNamespace(
+        await api.json({ method: "PUT", path: kvPath(network, { namespace: name }), json: body }),
+      );
+      await output(context, options, updated, network, {
+        headline: `Updated namespace ${updated.namespace} on ${network}.`,
+        msg: `Namespace ${updated.namespace} has been updated successfully on the ${network} environment`,
+      });
+    },
+  );
 }
 
-function deleteCommand(context: CliContext): Command {
-  const command = new Command("delete")
+export function namespaceDeleteCommand(
+  context: CliContext,
+  words: CommandWords = "namespace delete",
+): Command {
+  const command = leafCommand(words)
     .description("Delete a namespace and its items (scheduled, or at once with --sync).")
     .argument("<network>", "staging or production")
     .argument("<namespace>", "the namespace name")
     .option("--sync", "delete at once instead of scheduling the deletion");
   addConnectionOptions(command);
-  return addExamples(command, `edgekv namespace delete staging products --sync ${CONNECTION_EXAMPLE}`).action(
+  return addExamples(command, `edgekv ${words} staging products --sync ${CONNECTION_EXAMPLE}`).action(
     async (networkText: string, name: string, options: { sync?: boolean } & ConnectionOptions) => {
       const network = parseNetwork(networkText);
       const api = await connect(options, context);
@@ -246,13 +211,17 @@ function deleteCommand(context: CliContext): Command {
       });
       const answer = parseJsonText(response.text) ?? { message: response.text.trim() };
       const scheduled = isRecord(answer) ? answer.scheduledDeleteTime : undefined;
-      if (options.json) printJson(context.stdout, answer);
-      else if (typeof scheduled === "string") {
-        printText(
-          context.stdout,
-          `Namespace ${name} on ${network} is scheduled for deletion at ${scheduled}.`,
-        );
-      } else printText(context.stdout, `Deleted namespace ${name} on ${network}.`);
+      const [text, msg] =
+        typeof scheduled === "string"
+          ? [
+              `Namespace ${name} on ${network} is scheduled for deletion at ${scheduled}.`,
+              `Namespace ${name} on the ${network} environment is scheduled for deletion at ${scheduled}`,
+            ]
+          : [
+              `Deleted namespace ${name} on ${network}.`,
+              `Namespace ${name} was successfully deleted from the ${network} environment`,
+            ];
+      await printAnswer(context, options, { json: answer, text, msg, data: answer });
     },
   );
 }
@@ -260,10 +229,10 @@ function deleteCommand(context: CliContext): Command {
 export function namespaceCommand(context: CliContext): Command {
   return new Command("namespace")
     .description("Create, list, show, update and delete EdgeKV namespaces.")
-    .addCommand(createCommand(context))
-    .addCommand(listCommand(context))
-    .addCommand(showCommand(context))
-    .addCommand(updateCommand(context))
-    .addCommand(deleteCommand(context))
+    .addCommand(namespaceCreateCommand(context))
+    .addCommand(namespaceListCommand(context))
+    .addCommand(namespaceShowCommand(context))
+    .addCommand(namespaceUpdateCommand(context))
+    .addCommand(namespaceDeleteCommand(context))
     .addHelpText("after", `\nExample:\n  $ edgekv namespace list staging --details ${CONNECTION_EXAMPLE}`);
 }

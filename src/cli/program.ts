@@ -1,12 +1,16 @@
 import { Command, CommanderError } from "commander";
 import { EdgeKvError, isApiError } from "../errors.ts";
+import { authGroupCommand } from "./auth-group.ts";
 import { bindCommanderToContext, everyCommand } from "./commander-context.ts";
 import { type CliContext, processContext } from "./context.ts";
 import { credentialsCommand } from "./credentials.ts";
+import { databaseCommand } from "./database.ts";
+import { envCommand } from "./env.ts";
 import { hoistConnectionOptions } from "./global-options.ts";
 import { groupCommand } from "./group.ts";
 import { itemCommand } from "./item.ts";
 import { namespaceCommand } from "./namespace.ts";
+import { OFFICIAL_ORDER_HELP, officialOrderCommands } from "./official-order.ts";
 import { requestCommand } from "./request.ts";
 import { serveCommand } from "./serve.ts";
 import { initCommand, statusCommand } from "./status.ts";
@@ -23,12 +27,16 @@ export function buildProgram(context: CliContext = processContext()): Command {
       `
 Examples:
   $ edgekv serve                                    # HTTPS on 127.0.0.1:8443, data in ./.edgekv
-  $ export AKAMAI_EDGERC=.edgekv/edgerc NODE_EXTRA_CA_CERTS=.edgekv/tls/cert.pem
+  $ eval "$(edgekv env)"                            # this shell's Akamai tools use that server
   $ edgekv token create my_token --staging allow --production allow --ewids all --namespace default+rwd --wait
   $ edgekv token download my_token --save_path ./my-edgeworker
   $ edgekv item write production default greetings hello "Hello, world"
   $ edgekv request GET /edgekv/v1/tokens
-  $ edgekv credentials create --account acme --capabilities VIEW_TOKEN,CREATE_TOKEN`,
+  $ edgekv credentials create --account acme --capabilities VIEW_TOKEN,CREATE_TOKEN
+
+Without --edgerc, AKAMAI_EDGERC or AKAMAI_* credentials, commands run in a directory with a local
+server's .edgekv/edgerc use it rather than ~/.edgerc; stderr always names the host.
+${OFFICIAL_ORDER_HELP}`,
     );
   // `serve` runs a server and keeps to the process's own streams and environment.
   program.addCommand(serveCommand());
@@ -38,8 +46,13 @@ Examples:
   program.addCommand(namespaceCommand(context));
   program.addCommand(itemCommand(context));
   program.addCommand(groupCommand(context));
+  program.addCommand(authGroupCommand(context));
+  program.addCommand(databaseCommand(context));
   program.addCommand(initCommand(context));
   program.addCommand(statusCommand(context));
+  program.addCommand(envCommand(context));
+  // Listed in the help's text above rather than one by one beside their noun-verb twins.
+  for (const command of officialOrderCommands(context)) program.addCommand(command, { hidden: true });
   bindCommanderToContext(program, context);
   return program;
 }

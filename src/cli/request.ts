@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { Command, Option } from "commander";
 import type { CliContext } from "./context.ts";
-import { loadCredentials, sendSigned } from "./edgegrid-client.ts";
+import { sendSigned } from "./edgegrid-client.ts";
+import { locateCredentials } from "./locate-credentials.ts";
 import { QuietExit, UserError } from "./user-error.ts";
 
 async function readCa(path: string | undefined): Promise<string | undefined> {
@@ -30,7 +31,12 @@ export function requestCommand(context: CliContext): Command {
     .argument("<method>", "HTTP method, e.g. GET")
     .argument("<path>", "path and query, e.g. /edgekv/v1/tokens")
     .option("--data <json>", "request body, or @file to read it from a file")
-    .addOption(new Option("--edgerc <file>", "the .edgerc file (default: ~/.edgerc)").env("AKAMAI_EDGERC"))
+    .addOption(
+      new Option(
+        "--edgerc <file>",
+        "the .edgerc file (default: ./.edgekv/edgerc if there, else ~/.edgerc)",
+      ).env("AKAMAI_EDGERC"),
+    )
     .addOption(
       new Option("--section <name>", "the .edgerc section (default: default)").env("AKAMAI_EDGERC_SECTION"),
     )
@@ -48,12 +54,14 @@ Examples:
     )
     .action(async (method: string, path: string, options) => {
       if (!path.startsWith("/")) throw new UserError(`The path must start with "/": ${path}`);
-      const credentials = await loadCredentials({
+      const located = await locateCredentials({
         edgerc: options.edgerc,
         section: options.section,
         env: context.env,
+        cwd: context.cwd,
       });
-      const ca = await readCa(options.caCert);
+      const ca = await readCa(options.caCert ?? located.localCa);
+      // No host line: like --json elsewhere, the output is the answer as it came, for a script.
       const body = await readBody(options.data);
       const target =
         options.accountkey === undefined
@@ -61,7 +69,7 @@ Examples:
           : `${path}${path.includes("?") ? "&" : "?"}accountSwitchKey=${encodeURIComponent(options.accountkey)}`;
       const response = await sendSigned(
         {
-          credentials,
+          credentials: located.credentials,
           method: method.toUpperCase(),
           target,
           ...(body === undefined ? {} : { body, headers: { "Content-Type": "application/json" } }),

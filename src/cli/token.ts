@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import type { SavedTokensFile } from "../tokens-file/index.ts";
+import { printAnswer } from "./answer.ts";
 import {
   addConnectionOptions,
   addExamples,
@@ -9,9 +10,11 @@ import {
   type EdgeKvApi,
   segment,
 } from "./api-client.ts";
+import { type CommandWords, leafCommand } from "./command-words.ts";
 import type { CliContext } from "./context.ts";
-import { printJson, printText, stdoutPaint } from "./output.ts";
+import { stdoutPaint } from "./output.ts";
 import { prepareSave, type TokenSaver } from "./save-path.ts";
+import { printToken } from "./token-answer.ts";
 import { type CreateTokenOptions, createTokenBody } from "./token-input.ts";
 import {
   readToken,
@@ -19,7 +22,6 @@ import {
   renderTokenDetail,
   renderTokenTable,
   type TokenJson,
-  tokensFileHint,
 } from "./token-view.ts";
 import { UserError } from "./user-error.ts";
 import { DEFAULT_WAIT_SECONDS, parseTimeout, waitForActivation } from "./wait.ts";
@@ -51,18 +53,9 @@ function waitOptions(command: Command): Command {
     .option("--wait", "wait until the activation is COMPLETE (ERROR: exit 1)")
     .option(
       "--timeout <seconds>",
-      "with --wait: give up after this many seconds",
+      "give up on an answer, and with --wait on the activation, after this many seconds",
       String(DEFAULT_WAIT_SECONDS),
     );
-}
-
-function describeSave(saved: SavedTokensFile): string {
-  const changes = [
-    ...(saved.added.length > 0 ? [`added ${saved.added.join(", ")}`] : []),
-    ...(saved.replaced.length > 0 ? [`replaced ${saved.replaced.join(", ")}`] : []),
-    ...(saved.migrated.length > 0 ? [`renamed bare keys ${saved.migrated.join(", ")}`] : []),
-  ];
-  return changes.length === 0 ? "already up to date" : changes.join("; ");
 }
 
 /** Saving comes before any wait: the entry (uuid or JWT) is final even while activation runs. */
@@ -83,48 +76,8 @@ async function save(
   }
 }
 
-/** The JSON answer, or what happened, the token, and where it went (or how to add it by hand). */
-function print(
-  context: CliContext,
-  token: TokenJson,
-  {
-    json,
-    saved,
-    headline,
-    hint = true,
-  }: { json: boolean; saved: SavedTokensFile | null; headline: string; hint?: boolean },
-): void {
-  if (json) {
-    printJson(context.stdout, token);
-    return;
-  }
-  const after =
-    saved !== null
-      ? [`Saved token ${token.name} to ${saved.file} (${describeSave(saved)}).`]
-      : hint
-        ? [tokensFileHint(token)]
-        : [];
-  const pending =
-    token.tokenActivationStatus === "IN_PROGRESS"
-      ? [
-          `The token works once its activation is COMPLETE; follow it with: edgekv token show ${token.name} --wait`,
-        ]
-      : [];
-  printText(
-    context.stdout,
-    [
-      headline,
-      "",
-      renderTokenDetail(token, undefined, stdoutPaint(context)),
-      ...(pending.length + after.length === 0 ? [] : [""]),
-      ...pending,
-      ...after,
-    ].join("\n"),
-  );
-}
-
-function createCommand(context: CliContext): Command {
-  const command = new Command("create")
+export function tokenCreateCommand(context: CliContext, words: CommandWords = "token create"): Command {
+  const command = leafCommand(words)
     .description("Create an access token (enhanced; legacy with --expiry).")
     .argument("<name>", "the token name: 1 to 32 letters, digits, _ or -")
     .addOption(
@@ -145,7 +98,7 @@ function createCommand(context: CliContext): Command {
   addConnectionOptions(command);
   return addExamples(
     command,
-    `edgekv token create my_token --staging allow --production deny --ewids all --namespace default+rwd --wait ${CONNECTION_EXAMPLE}`,
+    `edgekv ${words} my_token --staging allow --production deny --ewids all --namespace default+rwd --wait ${CONNECTION_EXAMPLE}`,
   ).action(
     async (name: string, options: CreateTokenOptions & SaveOptions & WaitOptions & ConnectionOptions) => {
       const body = createTokenBody(name, options);
@@ -162,17 +115,17 @@ function createCommand(context: CliContext): Command {
           context,
         });
       }
-      print(context, token, { json: options.json === true, saved, headline: `Created token ${token.name}.` });
+      await printToken(context, options, token, { saved, headline: `Created token ${token.name}.` });
     },
   );
 }
 
-function listCommand(context: CliContext): Command {
-  const command = new Command("list")
+export function tokenListCommand(context: CliContext, words: CommandWords = "token list"): Command {
+  const command = leafCommand(words)
     .description("List the account's tokens, sorted by name.")
     .option("--include-expired", "also list tokens that expired less than 30 days ago");
   addConnectionOptions(command);
-  return addExamples(command, `edgekv token list --include-expired ${CONNECTION_EXAMPLE}`).action(
+  return addExamples(command, `edgekv ${words} --include-expired ${CONNECTION_EXAMPLE}`).action(
     async (options: { includeExpired?: boolean } & ConnectionOptions) => {
       const api = await connect(options, context);
       const answer = await api.json({
@@ -181,19 +134,23 @@ function listCommand(context: CliContext): Command {
         query: { includeExpired: options.includeExpired ? "true" : undefined },
       });
       const tokens = readTokenList(answer);
-      if (options.json) printJson(context.stdout, answer);
-      else printText(context.stdout, renderTokenTable(tokens, undefined, stdoutPaint(context)));
+      await printAnswer(context, options, {
+        json: answer,
+        text: renderTokenTable(tokens, undefined, stdoutPaint(context)),
+        msg: "The following tokens are available for you to download",
+        data: answer,
+      });
     },
   );
 }
 
-function showCommand(context: CliContext): Command {
-  const command = new Command("show")
+export function tokenShowCommand(context: CliContext, words: CommandWords = "token show"): Command {
+  const command = leafCommand(words)
     .description("Show one token in detail (with --wait, once its activation has ended).")
     .argument("<name>", "the token name");
   waitOptions(command);
   addConnectionOptions(command);
-  return addExamples(command, `edgekv token show my_token ${CONNECTION_EXAMPLE}`).action(
+  return addExamples(command, `edgekv ${words} my_token ${CONNECTION_EXAMPLE}`).action(
     async (name: string, options: WaitOptions & ConnectionOptions) => {
       const timeoutSeconds = parseTimeout(options.timeout);
       const api = await connect(options, context);
@@ -206,71 +163,81 @@ function showCommand(context: CliContext): Command {
           context,
         });
       }
-      if (options.json) printJson(context.stdout, token);
-      else printText(context.stdout, renderTokenDetail(token, undefined, stdoutPaint(context)));
+      await printAnswer(context, options, {
+        json: token,
+        text: renderTokenDetail(token, undefined, stdoutPaint(context)),
+        msg: `Token ${token.name} was successfully retrieved`,
+        data: token,
+      });
     },
   );
 }
 
-function downloadCommand(context: CliContext): Command {
-  const command = new Command("download")
+export function tokenDownloadCommand(context: CliContext, words: CommandWords = "token download"): Command {
+  const command = leafCommand(words)
     .description("Fetch a token to put into edgekv_tokens.js (with --save_path, write it there).")
     .argument("<name>", "the token name");
   saveOptions(command);
   addConnectionOptions(command);
-  return addExamples(
-    command,
-    `edgekv token download my_token --save_path ./bundle ${CONNECTION_EXAMPLE}`,
-  ).action(async (name: string, options: SaveOptions & ConnectionOptions) => {
-    const saver = await prepareSave(options.save_path, options.overwrite === true);
-    const token = await fetchToken(await connect(options, context), name);
-    const saved = await save(token, saver);
-    print(context, token, { json: options.json === true, saved, headline: `Token ${token.name}:` });
-  });
+  return addExamples(command, `edgekv ${words} my_token --save_path ./bundle ${CONNECTION_EXAMPLE}`).action(
+    async (name: string, options: SaveOptions & ConnectionOptions) => {
+      const saver = await prepareSave(options.save_path, options.overwrite === true);
+      const token = await fetchToken(await connect(options, context), name);
+      const saved = await save(token, saver);
+      await printToken(context, options, token, { saved, headline: `Token ${token.name}:` });
+    },
+  );
 }
 
-function refreshCommand(context: CliContext): Command {
-  const command = new Command("refresh")
+export function tokenRefreshCommand(context: CliContext, words: CommandWords = "token refresh"): Command {
+  const command = leafCommand(words)
     .description("Re-issue an enhanced token's credential; the old one works until the new one is active.")
     .argument("<name>", "the token name");
   waitOptions(command);
   saveOptions(command);
   addConnectionOptions(command);
-  return addExamples(
-    command,
-    `edgekv token refresh my_token --wait --timeout 120 ${CONNECTION_EXAMPLE}`,
-  ).action(async (name: string, options: SaveOptions & WaitOptions & ConnectionOptions) => {
-    const timeoutSeconds = parseTimeout(options.timeout);
-    const saver = await prepareSave(options.save_path, options.overwrite === true);
-    const api = await connect(options, context);
-    let token = readToken(await api.json({ method: "POST", path: `/tokens/${segment(name)}/refresh` }));
-    const saved = await save(token, saver);
-    if (options.wait) {
-      token = await waitForActivation({ token, fetch: () => fetchToken(api, name), timeoutSeconds, context });
-    }
-    print(context, token, {
-      json: options.json === true,
-      saved,
-      headline: `Token ${token.name} has been refreshed.`,
-      // A refresh keeps the uuid, so edgekv_tokens.js needs no change unless asked to save.
-      hint: false,
-    });
-  });
+  return addExamples(command, `edgekv ${words} my_token --wait --timeout 120 ${CONNECTION_EXAMPLE}`).action(
+    async (name: string, options: SaveOptions & WaitOptions & ConnectionOptions) => {
+      const timeoutSeconds = parseTimeout(options.timeout);
+      const saver = await prepareSave(options.save_path, options.overwrite === true);
+      const api = await connect(options, context);
+      let token = readToken(await api.json({ method: "POST", path: `/tokens/${segment(name)}/refresh` }));
+      const saved = await save(token, saver);
+      if (options.wait) {
+        token = await waitForActivation({
+          token,
+          fetch: () => fetchToken(api, name),
+          timeoutSeconds,
+          context,
+        });
+      }
+      await printToken(context, options, token, {
+        saved,
+        headline: `Token ${token.name} has been refreshed.`,
+        // A refresh keeps the uuid, so edgekv_tokens.js needs no change unless asked to save.
+        hint: false,
+        msg: `Token "${token.name}" has been refreshed`,
+      });
+    },
+  );
 }
 
-function revokeCommand(context: CliContext): Command {
-  const command = new Command("revoke")
+export function tokenRevokeCommand(context: CliContext, words: CommandWords = "token revoke"): Command {
+  const command = leafCommand(words)
     .description(
       "Revoke a token for good: the data plane refuses it from now on, and the name is free again.",
     )
     .argument("<name>", "the token name");
   addConnectionOptions(command);
-  return addExamples(command, `edgekv token revoke my_token ${CONNECTION_EXAMPLE}`).action(
+  return addExamples(command, `edgekv ${words} my_token ${CONNECTION_EXAMPLE}`).action(
     async (name: string, options: ConnectionOptions) => {
       const api = await connect(options, context);
       const answer = await api.json({ method: "DELETE", path: `/tokens/${segment(name)}` });
-      if (options.json) printJson(context.stdout, answer);
-      else printText(context.stdout, `${name} was revoked and removed from the EdgeKV access token list.`);
+      await printAnswer(context, options, {
+        json: answer,
+        text: `${name} was revoked and removed from the EdgeKV access token list.`,
+        msg: `${name} was successfully revoked and removed from the EdgeKV access token list.`,
+      });
     },
   );
 }
@@ -278,12 +245,12 @@ function revokeCommand(context: CliContext): Command {
 export function tokenCommand(context: CliContext): Command {
   return new Command("token")
     .description("Create, list, show, download, refresh and revoke EdgeKV access tokens.")
-    .addCommand(createCommand(context))
-    .addCommand(listCommand(context))
-    .addCommand(showCommand(context))
-    .addCommand(downloadCommand(context))
-    .addCommand(refreshCommand(context))
-    .addCommand(revokeCommand(context))
+    .addCommand(tokenCreateCommand(context))
+    .addCommand(tokenListCommand(context))
+    .addCommand(tokenShowCommand(context))
+    .addCommand(tokenDownloadCommand(context))
+    .addCommand(tokenRefreshCommand(context))
+    .addCommand(tokenRevokeCommand(context))
     .addHelpText(
       "after",
       `\nExample:\n  $ edgekv token create my_token --staging allow --production allow --ewids all --namespace default+rwd --wait ${CONNECTION_EXAMPLE}`,

@@ -10,6 +10,8 @@ export interface SignedRequest {
   body?: Buffer;
   /** A CA certificate to trust besides the system's (HTTPS only). */
   ca?: string;
+  /** How long to wait for the answer; unlimited when absent. */
+  timeoutMs?: number;
 }
 
 export interface SignedResponse {

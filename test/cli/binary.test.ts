@@ -1,7 +1,12 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { rootCertificates } from "node:tls";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../support/child-server.ts";
-import { type CliServer, oneLine, startCliServer } from "./cli-server.ts";
+import { BIN, runCli } from "../support/child-server.ts";
+import { type CliServer, hostLineFor, oneLine, startCliServer, writeEdgerc } from "./cli-server.ts";
 
 const TRACE = "trace id [0-9a-f]{16}";
 
@@ -27,10 +32,16 @@ describe.concurrent("the edgekv binary", { timeout: 60_000 }, () => {
   });
 
   it("prints a user's mistake as one line on stderr and exits 1: an untrusted certificate", async () => {
-    const result = await runCli(["token", "list"], { env: { AKAMAI_EDGERC: join(s.dir, "edgerc") } });
+    const edgerc = join(s.dir, "edgerc");
+    const result = await runCli(["token", "list"], { env: { AKAMAI_EDGERC: edgerc } });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(oneLine(".*is not trusted .*--ca-cert .*NODE_EXTRA_CA_CERTS.*"));
+    expect(result.stderr).toMatch(
+      oneLine(
+        ".*is not trusted .*--ca-cert .*NODE_EXTRA_CA_CERTS.*",
+        hostLineFor(new URL(s.server.url).host, `${edgerc} [default]`),
+      ),
+    );
   });
 
   it("exits 1 on an API error, with the detail, error code and trace id", async () => {
@@ -38,6 +49,52 @@ describe.concurrent("the edgekv binary", { timeout: 60_000 }, () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(oneLine(`Token with name nope does not exist\\. \\(EKV_3000, ${TRACE}\\)`));
+  });
+
+  it("prints shell lines that, eval'd in bash, point Akamai's tools and this CLI at the server", async () => {
+    const edgekv = `"${process.execPath}" "${BIN}"`;
+    const script = [
+      `eval "$(${edgekv} env --data-dir "${s.dir}")"`,
+      'echo "$AKAMAI_EDGERC|$AKAMAI_EDGERC_SECTION|$NODE_EXTRA_CA_CERTS"',
+      `${edgekv} list tokens --jsonout`,
+    ].join("\n");
+    // No AKAMAI_* credentials of the test's own environment may win over AKAMAI_EDGERC.
+    const { stdout, stderr } = await promisify(execFile)("bash", ["-c", script], {
+      env: { PATH: process.env.PATH, HOME: s.dir },
+    });
+    const [variables = "", ...rest] = stdout.split("\n");
+    expect(variables).toBe(`${join(s.dir, "edgerc")}|default|${join(s.dir, "tls", "cert.pem")}`);
+    expect(JSON.parse(rest.join("\n"))).toMatchObject({ cliStatus: 0, data: { tokens: [] } });
+    expect(stderr).toBe("");
+  });
+
+  it("uses ./.edgekv/edgerc and trusts ./.edgekv/tls/cert.pem over TLS, rather than ~/.edgerc", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "edgekv-local-"));
+    try {
+      const work = join(dir, "work");
+      mkdirSync(work);
+      symlinkSync(s.dir, join(work, ".edgekv"));
+      const home = join(dir, "home");
+      mkdirSync(home);
+      writeEdgerc(join(home, ".edgerc"), "akab-real-account.luna.akamaiapis.net");
+      const bundle = join(dir, "roots.pem");
+      writeFileSync(bundle, rootCertificates.slice(0, 3).join("\n"));
+      const result = await runCli(["show", "status"], {
+        cwd: work,
+        // A bundle of public roots, as some machines set it: the server's certificate is not in it.
+        env: { HOME: home, NODE_EXTRA_CA_CERTS: bundle, AKAMAI_EDGERC: "" },
+      });
+      expect(result.stderr).toBe(
+        hostLineFor(
+          new URL(s.server.url).host,
+          ".edgekv/edgerc [default], the local server's, not ~/.edgerc",
+        ),
+      );
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Account status:\s+INITIALIZED$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("exits 0 for --help, with usage and examples on stdout", async () => {

@@ -44,5 +44,14 @@ export function writeEdgerc(path: string, host: string): string {
 export const daysFromToday = (days: number) =>
   new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-/** One line on stderr, `edgekv: …`, matching `pattern`. */
-export const oneLine = (pattern: string) => new RegExp(`^edgekv: ${pattern}\\n$`);
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * One line on stderr, `edgekv: …`, matching `pattern`; after exactly `before` (the host line a
+ * command prints before it talks to a server) when given.
+ */
+export const oneLine = (pattern: string, before = "") =>
+  new RegExp(`^${escaped(before)}edgekv: ${pattern}\\n$`);
+
+/** The line on stderr that names the host a command talks to, as it is for `edgercPath`. */
+export const hostLineFor = (host: string, origin: string) => `edgekv: using https://${host} (${origin})\n`;

@@ -51,7 +51,10 @@ describe("the CLI context", () => {
     rmSync(dir, { recursive: true, force: true });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /^edgekv: unexpected error \(a bug; please report it\)\nTypeError: a bug in a transport\n {4}at /,
+      new RegExp(
+        `^edgekv: using https://edgekv\\.test \\(${edgerc} \\[default\\]\\)\\n` +
+          "edgekv: unexpected error \\(a bug; please report it\\)\\nTypeError: a bug in a transport\\n {4}at ",
+      ),
     );
   });
 });

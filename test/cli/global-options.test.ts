@@ -3,7 +3,7 @@ import { hoistConnectionOptions } from "../../src/cli/global-options.ts";
 
 const run = (...words: string[]) => hoistConnectionOptions(["node", "edgekv", ...words]).slice(2);
 
-describe("connection options before the command", () => {
+describe("connection options before the command, and the official spellings", () => {
   it.each([
     [
       ["--edgerc", "f", "token", "list"],
@@ -24,6 +24,38 @@ describe("connection options before the command", () => {
     [
       ["--edgerc", "f", "serve"],
       ["--edgerc", "f", "serve"],
+    ],
+    [
+      ["--jsonout", "--timeout", "30", "l", "tkn"],
+      ["l", "tkn", "--jsonout", "--timeout", "30"],
+    ],
+    [
+      ["--section", "s", "--json", "list", "tokens"],
+      ["list", "tokens", "--section", "s", "--json"],
+    ],
+    [
+      ["--json", "out/", "create", "ns", "staging", "x"],
+      ["create", "ns", "staging", "x", "--json-file", "out/"],
+    ],
+    [
+      ["list", "ns", "staging", "--json", "ns.json", "-d"],
+      ["list", "ns", "staging", "--json-file", "ns.json", "-d"],
+    ],
+    [
+      ["show", "ns", "staging", "x", "--json=result"],
+      ["show", "ns", "staging", "x", "--json-file", "result"],
+    ],
+    [
+      ["token", "show", "--json", "my_token"],
+      ["token", "show", "--json", "my_token"],
+    ],
+    [
+      ["list", "auth-groups", "-incewg"],
+      ["list", "auth-groups", "--include_ew_groups"],
+    ],
+    [
+      ["item", "write", "staging", "ns", "g", "k", "--", "--json", "a/b"],
+      ["item", "write", "staging", "ns", "g", "k", "--", "--json", "a/b"],
     ],
     [["--version"], ["--version"]],
     [[], []],

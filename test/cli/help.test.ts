@@ -3,7 +3,20 @@ import { describe, expect, it } from "vitest";
 import { buildProgram } from "../../src/cli/program.ts";
 import { runEdgekv } from "./in-process.ts";
 
-const NOUNS = ["token", "namespace", "item", "group", "init", "status"];
+const NOUNS = ["token", "namespace", "item", "group", "auth-group", "db", "init", "status"];
+/** The official CLI's verbs, whose nouns are the same commands under another name. */
+const VERBS = [
+  "show",
+  "list",
+  "create",
+  "modify",
+  "write",
+  "read",
+  "delete",
+  "download",
+  "refresh",
+  "revoke",
+];
 
 function leaves(command: Command, path: string[] = []): Array<{ path: string[]; command: Command }> {
   const children = command.commands.filter((child) => child.name() !== "help");
@@ -20,7 +33,7 @@ function helpOf(command: Command): string {
 
 describe("edgekv help", () => {
   const program = buildProgram();
-  const commands = NOUNS.flatMap((noun) => {
+  const commands = [...NOUNS, ...VERBS].flatMap((noun) => {
     const command = program.commands.find((child) => child.name() === noun);
     if (command === undefined) throw new Error(`no command ${noun}`);
     return leaves(command, [noun]);
@@ -39,7 +52,15 @@ describe("edgekv help", () => {
     for (const { path, command } of commands.filter(({ command }) => command.commands.length === 0)) {
       const flags = command.options.map((option) => option.long);
       expect(flags, path.join(" ")).toEqual(
-        expect.arrayContaining(["--edgerc", "--section", "--accountkey", "--ca-cert", "--json"]),
+        expect.arrayContaining([
+          "--edgerc",
+          "--section",
+          "--accountkey",
+          "--ca-cert",
+          "--json",
+          "--jsonout",
+          "--timeout",
+        ]),
       );
       expect(helpOf(command)).toContain("stays empty on failure");
     }
@@ -52,6 +73,8 @@ describe("edgekv help", () => {
     expect(root.stdout).toMatch(/^Usage: edgekv /);
     expect(root.stdout).toMatch(/^ {2}token\s/m);
     expect(root.stdout).toMatch(/\nExamples:\n/);
+    expect(root.stdout).toContain("The official CLI's verb-noun commands work too");
+    expect(root.stdout).toMatch(/^ {2}env \[options\] /m);
     const create = await runEdgekv(["token", "create", "--help"]);
     expect(create.code).toBe(0);
     expect(create.stdout).toMatch(/^Usage: edgekv token create \[options\] <name>/);

@@ -8,6 +8,7 @@ import type { SignedRequest, Transport } from "../../src/cli/edgegrid-client.ts"
 import { buildProgram, runProgram } from "../../src/cli/program.ts";
 import type { TokenSettings } from "../../src/tokens/token-service.ts";
 import { createHarness, type Harness, TEST_HOST } from "../support/harness.ts";
+import { hostLineFor } from "./cli-server.ts";
 
 /** What the `edgekv` process would have printed, and its exit code. */
 export interface CliRun {
@@ -23,7 +24,15 @@ export interface RunOptions {
   transport?: Transport;
   /** Called for every `--wait` pause, after the run's own clock has moved by it. */
   onSleep?: (milliseconds: number) => void;
+  /** The working directory the CLI looks for a local server's `.edgekv` in (default: none there). */
+  cwd?: string;
 }
+
+/**
+ * The conventional home of nobody: no `.edgekv` there, so a run finds a local server only in a
+ * directory its test made, whatever the checkout the tests run in holds.
+ */
+const NO_LOCAL_SERVER = "/nonexistent";
 
 const noServer: Transport = async (request) => {
   throw new Error(`this test has no server, yet the CLI sent ${request.method} ${request.target}`);
@@ -54,6 +63,7 @@ export async function runEdgekv(args: readonly string[], options: RunOptions = {
       options.onSleep?.(milliseconds);
     },
     now: () => elapsed,
+    cwd: options.cwd ?? NO_LOCAL_SERVER,
   });
   run.code = await runProgram(buildProgram(context), ["node", "edgekv", ...args], context);
   return run;
@@ -93,6 +103,8 @@ export interface CliHarness {
   dir: string;
   /** The harness's client, with host TEST_HOST. */
   edgerc: string;
+  /** What `cli` prints on stderr before it talks to the harness (human output only). */
+  hostLine: string;
   /** Every request the CLI sent, in order. */
   sent: SignedRequest[];
   /** `edgekv <args> --edgerc <edgerc>` */
@@ -146,6 +158,7 @@ export async function cliHarness(
     harness,
     dir,
     edgerc,
+    hostLine: hostLineFor(TEST_HOST, `${edgerc} [default]`),
     sent,
     run,
     cli: (args, options) => run([...args, "--edgerc", edgerc], options),

@@ -13,7 +13,7 @@ describe.concurrent("edgekv namespace, item and group", () => {
     const s = await cliHarness(t, { settings });
     for (const network of ["staging", "production"]) {
       const created = await s.cli(["namespace", "create", network, "products", "--retention", "30"]);
-      expect(created.stderr).toBe("");
+      expect(created.stderr).toBe(s.hostLine);
       expect(created.stdout).toMatch(new RegExp(`^Created namespace products on ${network}\\.\\n`));
       expect(created.stdout).toMatch(/^Retention:\s+30 days$/m);
     }
@@ -57,7 +57,7 @@ describe.concurrent("edgekv namespace, item and group", () => {
   it("writes, reads, lists and deletes items, and lists groups", async (t) => {
     const s = await cliHarness(t, { settings });
     const text = await s.cli(["item", "write", "staging", "default", "colours", "blue", "just text"]);
-    expect(text.stderr).toBe("");
+    expect(text.stderr).toBe(s.hostLine);
     expect(text.stdout).toBe("Wrote item blue in group colours of namespace default on staging.\n");
     const file = join(s.dir, "red.json");
     writeFileSync(file, '{"hex":"#f00"}');
@@ -92,7 +92,7 @@ describe.concurrent("edgekv namespace, item and group", () => {
     expect(deleted.stdout).toBe("Deleted item red in group colours of namespace default on staging.\n");
     const missing = await s.cli(["item", "read", "staging", "default", "colours", "red"]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(oneLine(`.* \\(EKV_9000, ${TRACE}\\)`));
+    expect(missing.stderr).toMatch(oneLine(`.* \\(EKV_9000, ${TRACE}\\)`, s.hostLine));
   });
 
   it("deletes a namespace, scheduled or at once", async (t) => {

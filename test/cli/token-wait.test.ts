@@ -22,7 +22,7 @@ describe("edgekv token --wait", () => {
       "default+r",
       "--wait",
     ]);
-    expect(created.stderr).toBe("");
+    expect(created.stderr).toBe(s.hostLine);
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/^Activation status:\s+COMPLETE$/m);
     expect(s.sent.map(({ method, target }) => `${method} ${target}`)).toEqual([
@@ -70,6 +70,7 @@ describe("edgekv token --wait", () => {
     expect(failed.stderr).toMatch(
       oneLine(
         "Activation of token doomed ended in ERROR\\. Try again with: edgekv token refresh doomed --wait",
+        s.hostLine,
       ),
     );
     const listed = await s.cli(["token", "list"]);

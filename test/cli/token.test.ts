@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { httpsTransport } from "../../src/cli/https-transport.ts";
 import { parseEdgerc } from "../../src/edgegrid/index.ts";
 import { TEST_HOST } from "../support/harness.ts";
-import { daysFromToday, oneLine, writeEdgerc } from "./cli-server.ts";
+import { daysFromToday, hostLineFor, oneLine, writeEdgerc } from "./cli-server.ts";
 import { cliHarness, edgercText, runEdgekv } from "./in-process.ts";
 
 const TRACE = "trace id [0-9a-f]{16}";
@@ -32,7 +32,7 @@ describe.concurrent("edgekv token", () => {
   it("creates with --wait, lists, shows, downloads, refreshes with --wait and revokes a token", async (t) => {
     const s = await cliHarness(t, { settings });
     const created = await s.cli(allow("life", "--wait"));
-    expect(created.stderr).toBe("");
+    expect(created.stderr).toBe(s.hostLine);
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/^Created token life\.\n/);
     expect(created.stdout).toMatch(/^Activation status:\s+COMPLETE$/m);
@@ -84,7 +84,7 @@ describe.concurrent("edgekv token", () => {
     const tgz = join(s.dir, "bundle.tgz");
     execFileSync("tar", ["-czf", tgz, "-C", bundleSource, "main.js", "bundle.json"]);
     const intoBundle = await s.cli(["token", "download", "life", "--save_path", tgz]);
-    expect(intoBundle.stderr).toBe("");
+    expect(intoBundle.stderr).toBe(s.hostLine);
     expect(intoBundle.code).toBe(0);
     const unpacked = join(s.dir, "bundle-out");
     mkdirSync(unpacked);
@@ -133,7 +133,7 @@ describe.concurrent("edgekv token", () => {
       "--expiry",
       expiry,
     ]);
-    expect(created.stderr).toBe("");
+    expect(created.stderr).toBe(s.hostLine);
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(new RegExp(`^Expiry date:\\s+${expiry} \\(in 10 days\\)$`, "m"));
     expect(created.stdout).toMatch(/^Valid for EWIDs:\s+12,34$/m);
@@ -152,7 +152,7 @@ describe.concurrent("edgekv token", () => {
 
     const refused = await s.cli(["token", "refresh", "legacy"]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(oneLine(`.*legacy token.* \\(EKV_2000, ${TRACE}\\)`));
+    expect(refused.stderr).toMatch(oneLine(`.*legacy token.* \\(EKV_2000, ${TRACE}\\)`, s.hostLine));
   });
 
   it("prints one JSON document with --json and sends the EdgeWorker ids", async (t) => {
@@ -179,7 +179,7 @@ describe.concurrent("edgekv token", () => {
 
     const switched = await s.cli(["token", "list", "--accountkey", "nobody"]);
     expect(switched.code).toBe(1);
-    expect(switched.stderr).toMatch(oneLine(`.*nobody.* \\(EKV_1000, ${TRACE}\\)`));
+    expect(switched.stderr).toMatch(oneLine(`.*nobody.* \\(EKV_1000, ${TRACE}\\)`, s.hostLine));
   });
 
   it("prints a gateway authentication error with its status instead of an error code", async (t) => {
@@ -191,7 +191,12 @@ describe.concurrent("edgekv token", () => {
     );
     const result = await s.run(["token", "list", "--edgerc", wrong]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(oneLine(`The signature does not match \\(HTTP 401, ${TRACE}\\)`));
+    expect(result.stderr).toMatch(
+      oneLine(
+        `The signature does not match \\(HTTP 401, ${TRACE}\\)`,
+        hostLineFor(TEST_HOST, `${wrong} [default]`),
+      ),
+    );
   });
 
   // Trusting NODE_EXTRA_CA_CERTS, and the message without it, need a real process: binary.test.ts.
