@@ -65,7 +65,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ["accounts/"],
   ["kv/"],
   ["tokens/"],
-  ["data-plane/", "scheduler/"],
+  ["data-plane/", "scheduler/", "audit/"],
   ["storage/"],
   ["app.ts", "first-run.ts", "server.ts"],
   ["cli/"],

@@ -8,6 +8,7 @@ import type {
   SettingsRepository,
   Store,
 } from "../store.ts";
+import { auditRepository } from "./audit-table.ts";
 import {
   INSERT_NAMESPACE,
   itemRepository,
@@ -223,6 +224,7 @@ export function openSqliteStore({ location, clock }: { location: string; clock: 
     settings: settingsRepository(db),
     tokens: tokenRepository(db),
     signingKeys: signingKeyRepository(db),
+    audit: auditRepository(db),
     close: async () => {
       db.close();
     },
