@@ -2,11 +2,12 @@ import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { AccountService } from "./accounts/account-service.ts";
 import { createEdgeGridAuth } from "./accounts/edgegrid-auth.ts";
 import type { NonceJournal } from "./accounts/nonce-journal.ts";
+import type { AuditLog } from "./audit/audit-log.ts";
 import type { Clock } from "./clock.ts";
 import { dataPlaneRoutes } from "./data-plane/data-plane-routes.ts";
 import { type ConnectionLimits, createHttpApp } from "./http/http-app.ts";
 import { buildOpenApi } from "./http/openapi.ts";
-import { registerNotFound, registerRoutes } from "./http/pipeline.ts";
+import { observeSettled, registerNotFound, registerRoutes } from "./http/pipeline.ts";
 import { healthRoute, openApiRoute } from "./http/public-routes.ts";
 import type { AnyRoute } from "./http/route.ts";
 import { authRoutes } from "./kv/auth-routes.ts";
@@ -35,6 +36,8 @@ export interface AppDeps {
   kv: KvService;
   tokens: TokenService;
   keyring: Keyring;
+  /** Records every state-changing request and refused authentication. */
+  audit: AuditLog;
   scheduler: Pick<Scheduler, "runNow" | "totals">;
   /** The domain's time: token lifecycle, expiry, scheduling. */
   clock: Clock;
@@ -112,5 +115,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { routes, gated } = appRoutes(deps);
   registerRoutes(app, routes);
   registerNotFound(app, gated);
+  const { audit } = deps;
+  observeSettled(app, (settled) => audit.observe(settled));
+  // What was answered before closing is stored before the store closes.
+  app.addHook("onClose", () => audit.flush());
   return app;
 }

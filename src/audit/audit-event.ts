@@ -48,7 +48,10 @@ export interface AuditEvent {
   readonly outcome: AuditOutcome;
   /** The account acted on; null when authentication did not get that far. */
   readonly accountId: string | null;
-  /** The EdgeGrid client; for a refused authentication, the one the Authorization header names. */
+  /**
+   * The EdgeGrid client authentication found; for `auth.refused`, the one the Authorization header
+   * names, which nothing has verified.
+   */
   readonly clientToken: string | null;
   /** The access token a data-plane request presented, once it was accepted. */
   readonly tokenUuid: string | null;
