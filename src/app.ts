@@ -3,6 +3,7 @@ import type { AccountService } from "./accounts/account-service.ts";
 import { createEdgeGridAuth } from "./accounts/edgegrid-auth.ts";
 import type { NonceJournal } from "./accounts/nonce-journal.ts";
 import type { AuditLog } from "./audit/audit-log.ts";
+import { auditRoute } from "./audit/audit-route.ts";
 import type { Clock } from "./clock.ts";
 import { dataPlaneRoutes } from "./data-plane/data-plane-routes.ts";
 import { type ConnectionLimits, createHttpApp } from "./http/http-app.ts";
@@ -81,6 +82,7 @@ export function appRoutes(deps: Omit<AppDeps, "logger" | "tls" | "bodyLimit">) {
     verifyRoute({ ...deps, edgegrid }),
     tokensFileRoute({ ...deps, edgegrid }),
     ...clockRoutes({ control: deps.manualClock, scheduler: deps.scheduler, edgegrid }),
+    auditRoute({ log: deps.audit, edgegrid }),
     ...dataPlaneRoutes({ kv: deps.kv, auth: accessToken }),
   ];
   // The document is the same for every instance; it is made when first asked for, not at start.
