@@ -2,11 +2,13 @@ import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { AccountService } from "./accounts/account-service.ts";
 import { createEdgeGridAuth } from "./accounts/edgegrid-auth.ts";
 import type { NonceJournal } from "./accounts/nonce-journal.ts";
+import type { AuditLog } from "./audit/audit-log.ts";
+import { auditRoute } from "./audit/audit-route.ts";
 import type { Clock } from "./clock.ts";
 import { dataPlaneRoutes } from "./data-plane/data-plane-routes.ts";
 import { type ConnectionLimits, createHttpApp } from "./http/http-app.ts";
 import { buildOpenApi } from "./http/openapi.ts";
-import { registerNotFound, registerRoutes } from "./http/pipeline.ts";
+import { observeSettled, registerNotFound, registerRoutes } from "./http/pipeline.ts";
 import { healthRoute, openApiRoute } from "./http/public-routes.ts";
 import type { AnyRoute } from "./http/route.ts";
 import { authRoutes } from "./kv/auth-routes.ts";
@@ -38,6 +40,8 @@ export interface AppDeps {
   kv: KvService;
   tokens: TokenService;
   keyring: Keyring;
+  /** Records every state-changing request and refused authentication. */
+  audit: AuditLog;
   scheduler: Pick<Scheduler, "runNow" | "totals" | "runCounts">;
   /** The domain's time: token lifecycle, expiry, scheduling. */
   clock: Clock;
@@ -85,6 +89,7 @@ export function appRoutes(deps: Omit<AppDeps, "logger" | "tls" | "bodyLimit">) {
     verifyRoute({ ...deps, edgegrid }),
     tokensFileRoute({ ...deps, edgegrid }),
     ...clockRoutes({ control: deps.manualClock, scheduler: deps.scheduler, edgegrid }),
+    auditRoute({ log: deps.audit, edgegrid }),
     ...dataPlaneRoutes({ kv: deps.kv, auth: accessToken }),
   ];
   // The document is the same for every instance; it is made when first asked for, not at start.
@@ -121,5 +126,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook("onResponse", metrics.requestHook(routes.map((route) => route.path)));
   registerRoutes(app, routes);
   registerNotFound(app, gated);
+  const { audit } = deps;
+  observeSettled(app, (settled) => audit.observe(settled));
+  // What was answered before closing is stored before the store closes.
+  app.addHook("onClose", () => audit.flush());
   return app;
 }

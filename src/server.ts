@@ -9,8 +9,9 @@ import { type NonceJournal, openNonceJournal } from "./accounts/nonce-journal.ts
 import { createSecretBox, type SecretBox } from "./accounts/secret-box.ts";
 import { loadSecretKey } from "./accounts/secret-key-file.ts";
 import { appRoutes, buildApp } from "./app.ts";
+import { type AuditLog, createAuditLog } from "./audit/audit-log.ts";
 import { type Clock, createManualClock, type ManualClock, systemClock } from "./clock.ts";
-import type { ServeConfig } from "./config.ts";
+import { parseServeConfig, type ServeConfig } from "./config.ts";
 import { edgercPathFor } from "./data-dir.ts";
 import { upsertEdgercSection } from "./edgegrid/index.ts";
 import { DEFAULT_ACCOUNT, ensureFirstRunClient } from "./first-run.ts";
@@ -57,6 +58,7 @@ export interface Services {
   kv: KvService;
   keyring: Keyring;
   tokens: TokenService;
+  audit: AuditLog;
   scheduler: Scheduler;
 }
 
@@ -67,6 +69,7 @@ export function createServices({
   clock,
   settings,
   keyRotationDays,
+  auditRetentionDays = parseServeConfig({}).auditRetentionDays,
   logger,
   beforeWork,
 }: {
@@ -75,6 +78,8 @@ export function createServices({
   clock: Clock;
   settings: TokenSettings;
   keyRotationDays: number;
+  /** Default: the `serve` default. */
+  auditRetentionDays?: number | undefined;
   logger?: Logger;
   /** Runs before each scheduler run (a shared manual clock takes the database's time). */
   beforeWork?: () => Promise<void>;
@@ -93,18 +98,20 @@ export function createServices({
   const tokens = createTokenService({ store, keyring, clock, randomUUID, random: Math.random, settings });
   const kv = createKvService({ store, clock });
   const initializer = createInitializer({ store, accounts, clock, randomBytes });
+  const audit = createAuditLog({ store, clock, retentionDays: auditRetentionDays });
   const scheduler = createScheduler({
     work: async () => {
       await beforeWork?.();
       const rotatedKey = (await keyring.rotateIfDue()) ? 1 : 0;
-      return { ...(await tokens.runDueWork()), ...(await kv.runDueWork()), rotatedKey };
+      const prunedAuditEvents = await audit.pruneDue();
+      return { ...(await tokens.runDueWork()), ...(await kv.runDueWork()), rotatedKey, prunedAuditEvents };
     },
     clock,
     intervalMs: SCHEDULER_INTERVAL_MS,
     logger,
     name: "due work",
   });
-  return { accounts, initializer, kv, keyring, tokens, scheduler };
+  return { accounts, initializer, kv, keyring, tokens, audit, scheduler };
 }
 
 export interface AssembleOptions {
@@ -118,6 +125,8 @@ export interface AssembleOptions {
   manualClock: ManualClockControl | null;
   settings: TokenSettings;
   keyRotationDays: number;
+  /** Default: the `serve` default. */
+  auditRetentionDays?: number;
   logger: Logger | false;
   tls: { cert: string; key: string } | null;
   bodyLimit: number;
@@ -146,6 +155,7 @@ export async function assembleApp(
     clock: options.clock,
     settings: options.settings,
     keyRotationDays: options.keyRotationDays,
+    auditRetentionDays: options.auditRetentionDays,
     ...(logger === false ? {} : { logger }),
     ...(manualClock === null ? {} : { beforeWork: manualClock.sync }),
   });
@@ -323,6 +333,7 @@ export async function startServer(
       manualClock: shared,
       settings: config,
       keyRotationDays: config.keyRotationDays,
+      auditRetentionDays: config.auditRetentionDays,
       logger,
       tls: tls?.pair ?? null,
       bodyLimit: config.bodyLimitBytes,

@@ -65,7 +65,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ["accounts/"],
   ["kv/"],
   ["tokens/"],
-  ["data-plane/", "scheduler/", "metrics/"],
+  ["data-plane/", "scheduler/", "metrics/", "audit/"],
   ["storage/"],
   ["app.ts", "first-run.ts", "server.ts"],
   ["cli/"],

@@ -52,6 +52,7 @@ describe("edgekv serve settings", () => {
       tokenLimit: 500,
       activationFailureRate: 0,
       keyRotationDays: 30,
+      auditRetentionDays: 30,
       maxSkewSeconds: 30,
       bodyLimitBytes: 1_048_576,
       requestTimeoutSeconds: 30,

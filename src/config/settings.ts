@@ -113,6 +113,13 @@ export const SETTINGS = {
     kind: integer(1, 3650),
     default: 30,
   }),
+  auditRetentionDays: setting({
+    flag: "--audit-retention-days <days>",
+    env: "EDGEKV_AUDIT_RETENTION_DAYS",
+    help: "days the audit log keeps an event (`GET /_edgekv/v1/audit`)",
+    kind: integer(1, 3650),
+    default: 30,
+  }),
   maxSkewSeconds: setting({
     flag: "--max-skew <seconds>",
     env: "EDGEKV_MAX_SKEW",

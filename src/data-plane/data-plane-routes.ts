@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { ApiError, type ErrorCode, isApiError } from "../errors.ts";
-import { type Access, type AuthScheme, bytes, defineRoute, rawBody, text } from "../http/route.ts";
+import {
+  type Access,
+  type AuthScheme,
+  bytes,
+  defineRoute,
+  type MatchedParams,
+  rawBody,
+  text,
+} from "../http/route.ts";
+import { type ItemPlace, itemTarget } from "../kv/kv-routes.ts";
 import type { ItemRef, KvService } from "../kv/kv-service.ts";
 import { ITEM_CONTENT_TYPES, NETWORKS, type Network } from "../kv/model.ts";
 import { EDGEWORKER_ID } from "../rules/edgeworker-ids.ts";
@@ -84,6 +93,14 @@ const refOf = (path: DataPlaneParams): ItemRef => ({
   group: path.group,
   key: path.item,
 });
+/** Without a `/net/` prefix, the path names production. */
+const edgeItemPlace = (path: MatchedParams): ItemPlace => ({
+  network: path.network ?? "production",
+  namespace: path.namespace,
+  group: path.group,
+  key: path.item,
+});
+
 const scopeOf = ({ account }: TokenCaller, path: DataPlaneParams) => ({ account, network: path.network });
 
 /**
@@ -128,6 +145,7 @@ export function dataPlaneRoutes({ kv, auth }: { kv: KvService; auth: AuthScheme<
         ]),
         responses: { 200: text(z.literal("OK"), "Written.") },
         errors: ["dp_not_found", "dp_bad_request", "dp_too_large"],
+        audit: { action: "item.write", target: ({ params: path }) => itemTarget(edgeItemPlace(path)) },
         handler: async ({ caller, params: path, body }) => {
           await atTheEdge(
             kv.writeItem(scopeOf(caller, path), refOf(path), {
@@ -147,6 +165,7 @@ export function dataPlaneRoutes({ kv, auth }: { kv: KvService; auth: AuthScheme<
         access: permission("delete"),
         responses: { 200: text(z.literal("OK"), "Deleted.") },
         errors: ["dp_not_found", "dp_bad_request"],
+        audit: { action: "item.delete", target: ({ params: path }) => itemTarget(edgeItemPlace(path)) },
         handler: async ({ caller, params: path }) => {
           await atTheEdge(kv.deleteItem(scopeOf(caller, path), refOf(path)));
           return { status: 200, body: "OK" };

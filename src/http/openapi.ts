@@ -183,6 +183,8 @@ export function buildOpenApi({ routes, info }: { routes: readonly AnyRoute[]; in
       parameters: parameters(route),
       ...(requestBodySpec === undefined ? {} : { requestBody: requestBodySpec }),
       responses: responses(route),
+      // Which action the audit log records for every answer of this operation.
+      ...(route.audit === undefined ? {} : { "x-edgekv-audit": route.audit.action }),
     };
     paths[route.path] = { ...(paths[route.path] ?? {}), [route.method.toLowerCase()]: operation };
   }

@@ -1,7 +1,14 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ApiError } from "../errors.ts";
 import { parsePart, readBody } from "./parse-input.ts";
-import type { AnyRoute, AuthScheme, IncomingRequest } from "./route.ts";
+import type { AnyRoute, AuthScheme, IncomingRequest, MatchedParams, RequestHead } from "./route.ts";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The declared route a router entry runs; absent on the 405 and not-found entries. */
+    declaredRoute?: AnyRoute;
+  }
+}
 
 /** Unknown paths below `prefix` are answered only after `scheme` has authenticated the request. */
 export interface GatedPrefix {
@@ -16,15 +23,18 @@ export const routerPath = (template: string): string => template.replace(/\{([^}
 
 const NO_BODY = Buffer.alloc(0);
 
-export function incomingOf(request: FastifyRequest): IncomingRequest {
+function headOf(request: FastifyRequest): RequestHead {
   return {
     method: request.method,
     target: request.raw.url ?? "/",
     headers: request.headers,
     rawHeaders: request.raw.rawHeaders,
     query: (request.query ?? {}) as Record<string, unknown>,
-    body: Buffer.isBuffer(request.body) ? request.body : NO_BODY,
   };
+}
+
+export function incomingOf(request: FastifyRequest): IncomingRequest {
+  return { ...headOf(request), body: Buffer.isBuffer(request.body) ? request.body : NO_BODY };
 }
 
 /** Callers of schemes that authenticate from the head alone, found before the body was read. */
@@ -46,6 +56,23 @@ const callerOf = (scheme: AuthScheme<unknown>, request: FastifyRequest): Promise
     ? Promise.resolve(earlyCallers.get(request))
     : scheme.authenticate(incomingOf(request));
 
+/** What the pipeline learnt about a request, kept for observers until its response is sent. */
+interface Trail {
+  caller?: unknown;
+  body?: unknown;
+  error?: unknown;
+}
+
+const trails = new WeakMap<FastifyRequest, Trail>();
+
+function trailOf(request: FastifyRequest): Trail {
+  const known = trails.get(request);
+  if (known !== undefined) return known;
+  const trail: Trail = {};
+  trails.set(request, trail);
+  return trail;
+}
+
 /**
  * Runs one route: authenticate → path parameters → access (it may depend on them, e.g. the
  * network) → query → body → handler → the declared response. Every failure is an ApiError
@@ -56,6 +83,8 @@ function pipelineOf(route: AnyRoute, trailingParam: string | undefined) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const incoming = incomingOf(request);
     const caller = await callerOf(route.auth, request);
+    const trail = trailOf(request);
+    trail.caller = caller;
     // `/namespaces/` is the namespace list with a trailing slash, not a namespace named "": like every
     // other trailing slash it names no resource.
     if (trailingParam !== undefined && (request.params as Record<string, string>)[trailingParam] === "") {
@@ -74,6 +103,7 @@ function pipelineOf(route: AnyRoute, trailingParam: string | undefined) {
       request.headers["content-type"],
       invalid.body ?? "validation",
     );
+    trail.body = body;
     const result = await route.handler({ caller, params, query, body });
     const spec = route.responses[result.status];
     if (spec === undefined) {
@@ -108,6 +138,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly AnyRoute[]
       app.route({
         method: route.method,
         url,
+        config: { declaredRoute: route },
         onRequest: beforeBody(route.auth),
         handler: pipelineOf(route, trailingParam),
       });
@@ -152,5 +183,50 @@ export function registerNotFound(app: FastifyInstance, gated: readonly GatedPref
     const gate = gateOf(request);
     if (gate !== undefined) await callerOf(gate.scheme, request);
     throw new ApiError("route_not_found", `No resource at ${request.method} ${request.raw.url ?? "/"}.`);
+  });
+}
+
+/** What became of a request, as an observer sees it once the response has been sent. */
+export interface Settled {
+  readonly head: RequestHead;
+  readonly traceId: string;
+  readonly status: number;
+  /** The declared route the request reached; undefined for unknown paths and other methods. */
+  readonly route: AnyRoute | undefined;
+  readonly params: MatchedParams;
+  /** Who authentication found; undefined when it refused or never ran. */
+  readonly caller: unknown;
+  /** The body once the route's schema accepted it. */
+  readonly body: unknown;
+  /** What was thrown instead of the route's answer, if anything was. */
+  readonly error: unknown;
+  readonly log: FastifyBaseLogger;
+}
+
+/**
+ * Calls `observer` after each response has been sent (an audit trail, say), so it never delays an
+ * answer; whatever it throws is logged, never sent.
+ */
+export function observeSettled(app: FastifyInstance, observer: (settled: Settled) => void): void {
+  app.addHook("onError", async (request, _reply, error) => {
+    trailOf(request).error = error;
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const trail = trails.get(request) ?? {};
+    try {
+      observer({
+        head: headOf(request),
+        traceId: String(request.id),
+        status: reply.statusCode,
+        route: request.routeOptions.config.declaredRoute,
+        params: (request.params ?? {}) as MatchedParams,
+        caller: trail.caller,
+        body: trail.body,
+        error: trail.error,
+        log: request.log,
+      });
+    } catch (error) {
+      request.log.error({ err: error }, "an observer of answered requests failed");
+    }
   });
 }

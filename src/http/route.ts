@@ -156,6 +156,19 @@ export interface InvalidCodes {
   readonly body?: ErrorCode;
 }
 
+/** Path parameters as the router matched them, before the route's schema read them. */
+export type MatchedParams = Readonly<Record<string, string | undefined>>;
+
+/**
+ * What a state-changing route does, for an audit trail: the action's name and what it acts on. The
+ * target is built from the path parameters as matched and the body once its schema accepted it
+ * (undefined before that), so a request refused early still names what it tried.
+ */
+export interface AuditSpec<B> {
+  readonly action: string;
+  target(input: { readonly params: MatchedParams; readonly body: B | undefined }): string;
+}
+
 export interface RouteSpec<
   C,
   P extends ObjectSchema,
@@ -180,6 +193,8 @@ export interface RouteSpec<
   readonly responses: R;
   /** Errors the handler itself may answer with (authentication, access and parsing add theirs). */
   readonly errors: readonly ErrorCode[];
+  /** Set on routes that change state: every answer they give is recorded. */
+  readonly audit?: AuditSpec<NoInfer<BodyOf<B>>>;
   handler(input: HandlerInput<C, z.output<P>, z.output<Q>, BodyOf<B>>): Promise<NoInfer<Reply<R>>>;
 }
 
@@ -199,6 +214,7 @@ export interface AnyRoute {
   readonly invalid?: InvalidCodes;
   readonly responses: Responses;
   readonly errors: readonly ErrorCode[];
+  readonly audit?: AuditSpec<unknown>;
   handler(input: HandlerInput<unknown, unknown, unknown, unknown>): Promise<{
     status: number;
     body: unknown;

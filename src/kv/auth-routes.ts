@@ -71,6 +71,8 @@ export function authRoutes({
       body: jsonBody(reauthorizeBody, "The new group."),
       responses: { 200: json(reauthorizedResponse, "The namespace's group now.") },
       errors: ["not_initialized", "kv_not_authorized"],
+      // Every network the namespace exists on.
+      audit: { action: "namespace.reauthorize", target: ({ params }) => `namespaces/${params.namespaceId}` },
       handler: async ({ caller: { account, client }, params, body }) => ({
         status: 200,
         body: await groups.reauthorize(account, client, params.namespaceId, body.groupId),
@@ -88,6 +90,7 @@ export function authRoutes({
       body: jsonBody(databasePolicyBody, "The policy's new settings."),
       responses: { 200: json(initializationResponse, "The account's EdgeKV status, with the new policy.") },
       errors: ["not_initialized"],
+      audit: { action: "database.policy", target: () => "database" },
       handler: async ({ caller: { account }, body }) => {
         const { restrictDataAccess, allowNamespacePolicyOverride } = body.dataAccessPolicy;
         const policy = {

@@ -1,6 +1,15 @@
 import type { Caller } from "../accounts/caller.ts";
 import { anyCapability } from "../accounts/capabilities.ts";
-import { type AuthScheme, bytes, defineRoute, json, jsonBody, rawBody, text } from "../http/route.ts";
+import {
+  type AuthScheme,
+  bytes,
+  defineRoute,
+  json,
+  jsonBody,
+  type MatchedParams,
+  rawBody,
+  text,
+} from "../http/route.ts";
 import type { Initializer } from "./initialize.ts";
 import { kvAccess } from "./kv-capabilities.ts";
 import {
@@ -41,6 +50,29 @@ const GROUP = `${NAMESPACE}/groups/{groupId}`;
 const ITEM = `${GROUP}/items/{itemId}`;
 /** Names in kv paths answer EdgeKV's namespace/item error code; query flags the general one. */
 const PATH_INVALID = { params: "kv_validation", query: "validation" } as const;
+
+/** The audit target of a namespace: `production/namespaces/ns`, or `production/namespaces`. */
+const namespaceTarget = (network: string | undefined, name: string | undefined) =>
+  name === undefined ? `${network}/namespaces` : `${network}/namespaces/${name}`;
+
+/** Where an item is, as the path of a request names it (the router always sets each part). */
+export interface ItemPlace {
+  readonly network: string | undefined;
+  readonly namespace: string | undefined;
+  readonly group: string | undefined;
+  readonly key: string | undefined;
+}
+
+/** The audit target of an item: `production/namespaces/ns/groups/g/items/k`. */
+export const itemTarget = (place: ItemPlace) =>
+  `${namespaceTarget(place.network, place.namespace)}/groups/${place.group}/items/${place.key}`;
+
+const adminItemPlace = (params: MatchedParams): ItemPlace => ({
+  network: params.network,
+  namespace: params.namespaceId,
+  group: params.groupId,
+  key: params.itemId,
+});
 
 const refOf = (params: { namespaceId: string; groupId: string; itemId: string }): ItemRef => ({
   namespace: params.namespaceId,
@@ -93,6 +125,7 @@ export function kvRoutes({
         201: json(initializationResponse, "Initialized now."),
       },
       errors: [],
+      audit: { action: "account.initialize", target: () => "account" },
       handler: async ({ caller: { account }, body }) => {
         if (account.initializedAt !== null) return { status: 200, body: initializationStatus(account) };
         const initialized = await initializer.initialize(account.id, body?.dataAccessPolicy);
@@ -129,6 +162,10 @@ export function kvRoutes({
       body: jsonBody(createNamespaceBody, "The namespace's name and settings."),
       responses: { 200: json(namespaceResponse, "The namespace.") },
       errors: ["not_initialized", "kv_conflict", "kv_limit"],
+      audit: {
+        action: "namespace.create",
+        target: ({ params, body }) => namespaceTarget(params.network, body?.namespace),
+      },
       handler: async ({ caller: { account }, params: { network }, body }) => ({
         status: 200,
         body: namespaceView(await kv.createNamespace({ account, network }, body), account),
@@ -165,6 +202,10 @@ export function kvRoutes({
       body: jsonBody(updateNamespaceBody, "The namespace with its new retention."),
       responses: { 200: json(namespaceResponse, "The namespace as changed.") },
       errors: ["not_initialized", "kv_namespace_missing"],
+      audit: {
+        action: "namespace.update",
+        target: ({ params }) => namespaceTarget(params.network, params.namespaceId),
+      },
       handler: async ({ caller: { account }, params, body }) => {
         const scope = { account, network: params.network };
         return {
@@ -189,6 +230,10 @@ export function kvRoutes({
         202: json(namespaceScheduledResponse, "Deletion scheduled; asking again keeps the first time."),
       },
       errors: ["not_initialized", "kv_namespace_missing", "kv_validation"],
+      audit: {
+        action: "namespace.delete",
+        target: ({ params }) => namespaceTarget(params.network, params.namespaceId),
+      },
       handler: async ({ caller: { account }, params, query }) => {
         const scope = { account, network: params.network };
         const deletion = await kv.deleteNamespace(scope, params.namespaceId, { sync: query.sync });
@@ -271,6 +316,7 @@ export function kvRoutes({
       body: rawBody("The value, up to 262144 characters.", ["application/json", "text/plain"]),
       responses: { 200: text(itemWrittenResponse, "Written.") },
       errors: ["not_initialized", "kv_namespace_missing", "kv_validation", "kv_value_too_large"],
+      audit: { action: "item.write", target: ({ params }) => itemTarget(adminItemPlace(params)) },
       handler: async ({ caller: { account }, params, body }) => {
         const receipt = await kv.writeItem({ account, network: params.network }, refOf(params), {
           body: body.bytes,
@@ -291,6 +337,7 @@ export function kvRoutes({
       query: itemQuery,
       responses: { 200: text(itemDeletedResponse, "Deleted.") },
       errors: ["not_initialized", "kv_namespace_missing", "kv_not_found"],
+      audit: { action: "item.delete", target: ({ params }) => itemTarget(adminItemPlace(params)) },
       handler: async ({ caller: { account }, params }) => {
         const receipt = await kv.deleteItem({ account, network: params.network }, refOf(params));
         return { status: 200, body: markedForDeletionMessage(receipt) };

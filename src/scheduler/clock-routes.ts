@@ -85,6 +85,7 @@ export function clockRoutes({
       body: jsonBody(moveBody, "How far or where to move."),
       responses: { 200: json(movedResponse, "The new time and the work done.") },
       errors: ["route_not_found"],
+      audit: { action: "clock.move", target: () => "clock" },
       handler: async ({ body }) => {
         if (control === null) throw notManual();
         const { clock } = control;

@@ -1,4 +1,5 @@
 import type { Account, ApiClient, Capability } from "../accounts/model.ts";
+import type { AuditEvent, AuditQuery, NewAuditEvent } from "../audit/audit-event.ts";
 import type { ItemAddress, KvItem, Namespace, Network } from "../kv/model.ts";
 import type { ActivationStatus, SigningKey, Token, TokenKind, TokenListing } from "../tokens/model.ts";
 
@@ -19,6 +20,7 @@ export interface Store {
   readonly signingKeys: SigningKeyRepository;
   /** The connection pool's use right now; null where there is no pool (SQLite: one connection). */
   poolStats(): PoolStats | null;
+  readonly audit: AuditRepository;
   close(): Promise<void>;
 }
 
@@ -182,4 +184,14 @@ export interface SigningKeyRepository {
   listPublished(now: Date): Promise<SigningKey[]>;
   /** Inserts the key unless one was created at or after `unlessCreatedSince`: one rotation per period. */
   insertUnlessRotated(key: SigningKey, unlessCreatedSince: Date): Promise<boolean>;
+}
+
+/** The audit log: appended to, read newest first, pruned by age. */
+export interface AuditRepository {
+  /** Appends the event and returns it with its id, higher than that of any event before it. */
+  record(event: NewAuditEvent): Promise<AuditEvent>;
+  /** Up to `limit` events matching the query, newest (highest id) first. */
+  list(query: AuditQuery): Promise<AuditEvent[]>;
+  /** Deletes up to `limit` events recorded before `before`, oldest first; returns how many. */
+  prune(input: { before: Date; limit: number }): Promise<number>;
 }

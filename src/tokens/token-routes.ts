@@ -15,6 +15,9 @@ import { createdView, detailView, listItemView } from "./views.ts";
 
 const TAGS = ["Access tokens"];
 
+/** The audit target of a token: `tokens/<name>`, or `tokens` when the name is unknown. */
+const tokenTarget = (name: string | undefined) => (name === undefined ? "tokens" : `tokens/${name}`);
+
 /** The access-token API of the seed document (§2 of the contract), under `/edgekv/v1/tokens`. */
 export function tokenRoutes({
   tokens,
@@ -59,6 +62,7 @@ export function tokenRoutes({
       body: jsonBody(createTokenBody, "The token's name, networks, namespaces and optional restrictions."),
       responses: { 200: json(tokenResponse, "The new token.") },
       errors: ["forbidden", "token_conflict", "not_initialized"],
+      audit: { action: "token.create", target: ({ body }) => tokenTarget(body?.name) },
       handler: async ({ caller, body }) => ({
         status: 200,
         body: createdView(await tokens.create(caller, body), clock.now()),
@@ -92,6 +96,7 @@ export function tokenRoutes({
       params: tokenNameParams,
       responses: { 200: json(revokedResponse, "The revoked token's name and uuid.") },
       errors: ["forbidden", "token_not_found"],
+      audit: { action: "token.revoke", target: ({ params }) => tokenTarget(params.tokenName) },
       handler: async ({ caller, params }) => {
         const revoked = await tokens.revoke(caller, params.tokenName);
         return { status: 200, body: { name: revoked.name, uuid: revoked.uuid } };
@@ -112,6 +117,7 @@ export function tokenRoutes({
         200: json(tokenResponse, "The refreshed token, IN_PROGRESS until its new credential is active."),
       },
       errors: ["forbidden", "token_not_found", "token_expired", "token_conflict"],
+      audit: { action: "token.refresh", target: ({ params }) => tokenTarget(params.tokenName) },
       handler: async ({ caller, params }) => ({
         status: 200,
         body: detailView(await tokens.refresh(caller, params.tokenName), clock.now()),

@@ -153,6 +153,18 @@ describeEachDialect("the wire", () => {
         },
       ],
       [
+        "the audit log",
+        async () => {
+          expect((await signed("GET", "/_edgekv/v1/audit?action=token.&limit=2")).statusCode).toBe(200);
+          expect((await signed("GET", "/_edgekv/v1/audit?since=yesterday")).statusCode).toBe(400);
+          const ordinary = await h.addClient();
+          expect(
+            (await h.signed({ method: "GET", url: "/_edgekv/v1/audit", credentials: ordinary })).statusCode,
+          ).toBe(403);
+          expect((await h.app.inject({ method: "GET", url: "/_edgekv/v1/audit" })).statusCode).toBe(401);
+        },
+      ],
+      [
         "namespaces",
         async () => {
           const namespaces = "/edgekv/v1/networks/staging/namespaces";

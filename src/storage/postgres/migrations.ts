@@ -2,7 +2,7 @@ import type { Migration } from "../sqlite/migrations.ts";
 
 /**
  * The PostgreSQL schema: versions 1-3 are SQLite's, version for version; version 4 is PostgreSQL's
- * own storage setting. Times are epoch milliseconds.
+ * own storage setting; version 5 is SQLite's 4 (the audit log). Times are epoch milliseconds.
  */
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   {
@@ -137,5 +137,27 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     // Nonces matter for a minute; losing them in a crash is harmless, and unlogged writes skip the
     // WAL on every authenticated request.
     sql: "ALTER TABLE nonces SET UNLOGGED;",
+  },
+  {
+    version: 5,
+    name: "audit log",
+    // No foreign keys: a refused authentication names no account, and an event outlives what it names.
+    sql: `
+      CREATE TABLE audit_events (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at BIGINT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        status INTEGER,
+        outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'refused', 'failed')),
+        account_id TEXT,
+        client_token TEXT,
+        token_uuid TEXT,
+        trace_id TEXT,
+        error_code TEXT
+      );
+      CREATE INDEX audit_events_by_time ON audit_events(at);
+      CREATE INDEX audit_events_by_action ON audit_events(action, id);
+    `,
   },
 ];

@@ -9,6 +9,7 @@ import type {
   SettingsRepository,
   Store,
 } from "../store.ts";
+import { auditRepository } from "./audit-table.ts";
 import { insertNamespace, itemRepository, namespaceRepository } from "./kv-tables.ts";
 import { applyPostgresMigrations } from "./migrate.ts";
 import { createPool, inTransaction, type PoolSettings } from "./pool.ts";
@@ -230,6 +231,7 @@ export async function openPostgresStore(settings: PoolSettings & { clock: Clock 
       waiting: pool.waitingCount,
       max: settings.max,
     }),
+    audit: auditRepository(pool),
     close: () => pool.end(),
   };
 }

@@ -130,4 +130,26 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX namespace_deletions_due ON namespace_deletions(delete_at);
     `,
   },
+  {
+    version: 4,
+    name: "audit log",
+    // No foreign keys: a refused authentication names no account, and an event outlives what it names.
+    sql: `
+      CREATE TABLE audit_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        status INTEGER,
+        outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'refused', 'failed')),
+        account_id TEXT,
+        client_token TEXT,
+        token_uuid TEXT,
+        trace_id TEXT,
+        error_code TEXT
+      ) STRICT;
+      CREATE INDEX audit_events_by_time ON audit_events(at);
+      CREATE INDEX audit_events_by_action ON audit_events(action, id);
+    `,
+  },
 ];

@@ -8,6 +8,7 @@ import type {
   SettingsRepository,
   Store,
 } from "../store.ts";
+import { auditRepository } from "./audit-table.ts";
 import {
   INSERT_NAMESPACE,
   itemRepository,
@@ -224,6 +225,7 @@ export function openSqliteStore({ location, clock }: { location: string; clock: 
     tokens: tokenRepository(db),
     signingKeys: signingKeyRepository(db),
     poolStats: () => null,
+    audit: auditRepository(db),
     close: async () => {
       db.close();
     },
