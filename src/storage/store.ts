@@ -1,6 +1,7 @@
 import type { Account, ApiClient, Capability } from "../accounts/model.ts";
 import type { ItemAddress, KvItem, Namespace, Network } from "../kv/model.ts";
 import type { SigningKey, Token, TokenListing } from "../tokens/model.ts";
+import type { StateRepository } from "./state-repository.ts";
 
 /**
  * The storage contract. Every method is one atomic unit of work named by what it does, so the
@@ -17,6 +18,8 @@ export interface Store {
   readonly settings: SettingsRepository;
   readonly tokens: TokenRepository;
   readonly signingKeys: SigningKeyRepository;
+  /** The whole state at once (export, import, seed, reset): see state-repository.ts. */
+  readonly state: StateRepository;
   close(): Promise<void>;
 }
 

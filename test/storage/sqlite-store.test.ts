@@ -8,6 +8,7 @@ import { SchemaTooNewError } from "../../src/storage/errors.ts";
 import { applySqliteMigrations } from "../../src/storage/sqlite/migrate.ts";
 import { SQLITE_MIGRATIONS } from "../../src/storage/sqlite/migrations.ts";
 import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
+import { stateStoreContract } from "./state-contract.ts";
 import { storeContract } from "./store-contract.ts";
 import { tokenStoreContract } from "./token-contract.ts";
 
@@ -19,12 +20,16 @@ storeContract("sqlite memory", async () => openSqliteStore({ location: ":memory:
 tokenStoreContract("sqlite memory", async () =>
   openSqliteStore({ location: ":memory:", clock: systemClock }),
 );
+stateStoreContract("sqlite memory", async () =>
+  openSqliteStore({ location: ":memory:", clock: systemClock }),
+);
 const openFile = async () => {
   counter += 1;
   return openSqliteStore({ location: join(dir, `contract-${counter}.db`), clock: systemClock });
 };
 storeContract("sqlite file", openFile);
 tokenStoreContract("sqlite file", openFile);
+stateStoreContract("sqlite file", openFile);
 
 describe("sqlite migrations", () => {
   it("applies each migration once and keeps data across reopening", async () => {
