@@ -67,6 +67,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ["tokens/"],
   ["data-plane/", "scheduler/"],
   ["storage/"],
+  ["state/"],
   ["app.ts", "first-run.ts", "server.ts"],
   ["cli/"],
 ];
