@@ -17,6 +17,8 @@ import { createPermissionGroups } from "./kv/permission-groups.ts";
 import { clockRoutes } from "./scheduler/clock-routes.ts";
 import type { Scheduler } from "./scheduler/scheduler.ts";
 import type { ManualClockControl } from "./scheduler/shared-clock.ts";
+import { stateRoutes } from "./state/state-routes.ts";
+import type { StateService } from "./state/state-service.ts";
 import type { Store } from "./storage/store.ts";
 import { createAccessTokenAuth } from "./tokens/access-token-auth.ts";
 import { jwksRoute } from "./tokens/jwks-route.ts";
@@ -36,6 +38,8 @@ export interface AppDeps {
   tokens: TokenService;
   keyring: Keyring;
   scheduler: Pick<Scheduler, "runNow" | "totals">;
+  /** Seeding and resetting the whole state. */
+  state: StateService;
   /** The domain's time: token lifecycle, expiry, scheduling. */
   clock: Clock;
   /** Real time, for EdgeGrid timestamps and nonces even when the domain clock is manual. */
@@ -78,6 +82,7 @@ export function appRoutes(deps: Omit<AppDeps, "logger" | "tls" | "bodyLimit">) {
     verifyRoute({ ...deps, edgegrid }),
     tokensFileRoute({ ...deps, edgegrid }),
     ...clockRoutes({ control: deps.manualClock, scheduler: deps.scheduler, edgegrid }),
+    ...stateRoutes({ state: deps.state, edgegrid }),
     ...dataPlaneRoutes({ kv: deps.kv, auth: accessToken }),
   ];
   // The document is the same for every instance; it is made when first asked for, not at start.
