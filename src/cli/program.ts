@@ -9,6 +9,7 @@ import { itemCommand } from "./item.ts";
 import { namespaceCommand } from "./namespace.ts";
 import { requestCommand } from "./request.ts";
 import { serveCommand } from "./serve.ts";
+import { exportCommand, importCommand, resetCommand, seedCommand } from "./state-commands.ts";
 import { initCommand, statusCommand } from "./status.ts";
 import { tokenCommand } from "./token.ts";
 import { QuietExit } from "./user-error.ts";
@@ -40,6 +41,10 @@ Examples:
   program.addCommand(groupCommand(context));
   program.addCommand(initCommand(context));
   program.addCommand(statusCommand(context));
+  program.addCommand(seedCommand(context));
+  program.addCommand(resetCommand(context));
+  program.addCommand(exportCommand(context));
+  program.addCommand(importCommand(context));
   bindCommanderToContext(program, context);
   return program;
 }
