@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ApiError, EdgeKvError } from "../errors.ts";
 import { parseStrictJson } from "../http/strict-json.ts";
 import { firstProblem, type Parsed } from "./issues.ts";
+import { checkSeedRules } from "./seed-rules.ts";
 import { type SeedDocument, seedSchema } from "./seed-schema.ts";
 
 /** A seed file that cannot be read or is not a seed: its path and the first wrong field. */
@@ -74,7 +75,7 @@ function parseJson(text: string, path: string): unknown {
   }
 }
 
-/** The seed in a file: JSON, or YAML for a `.yaml`/`.yml` file. Nothing is applied here. */
+/** The seed in a file (JSON, or YAML for a `.yaml`/`.yml` file), checked as far as it can be alone. */
 export async function readSeedFile(path: string): Promise<SeedDocument> {
   let text: string;
   try {
@@ -87,5 +88,8 @@ export async function readSeedFile(path: string): Promise<SeedDocument> {
   const value = isYaml(path) ? await parseYaml(text, path) : parseJson(text, path);
   const checked = checkSeed(value);
   if (!checked.ok) throw new SeedFileError(`${path}: ${checked.problem}`);
+  // The rules that need no database too, so that such a mistake is found before one is opened.
+  const broken = checkSeedRules(checked.data);
+  if (broken !== null) throw new SeedFileError(`${path}: ${broken}`);
   return checked.data;
 }

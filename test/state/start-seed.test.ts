@@ -98,6 +98,14 @@ describe("a server started with --seed", () => {
       (path) =>
         new RegExp(`^${path}: accounts\\[0\\]\\.clients\\[0\\]\\.clientToken: must be 8 to 128 letters`),
     ],
+    [
+      "an account listed twice",
+      JSON.stringify({ accounts: [{ id: "x" }, { id: "x" }] }),
+      (path) =>
+        new RegExp(
+          `^${path}: accounts\\[1\\]\\.id: account x is listed twice \\(also accounts\\[0\\]\\.id\\)$`,
+        ),
+    ],
   ])("refuses %s in one line, before it opens or writes anything", async (_case, text, message) => {
     const path = await file("bad.json", text);
     const starting = start(path);
