@@ -56,13 +56,16 @@ describe("a server started with --seed", () => {
       server = await start(seed);
       const again = admin(server);
       expect(JSON.parse((await again("GET", "/edgekv/v1/tokens/ci-token")).body).uuid).toBe(token.uuid);
-      const reset = await again("POST", "/_edgekv/v1/reset", { all: true, reseed: true });
+      const reset = await again("POST", "/_edgekv/v1/reset", { all: true, credentials: true, reseed: true });
       expect(reset.status, reset.body).toBe(200);
+      // The caller and the first-run client stay; acme's reader goes, and the seed brings it back.
       expect(JSON.parse(reset.body)).toMatchObject({
         accounts: ["acme", "default"],
-        deleted: { tokens: 3 },
-        reseeded: { accounts: 0, clients: 0, tokens: 3, items: 6 },
+        deleted: { tokens: 3, clients: 1 },
+        reseeded: { accounts: 0, clients: 1, tokens: 3, items: 6 },
       });
+      const firstRun = await server.store.settings.get("first_run.client_token");
+      expect(await server.store.clients.get(firstRun ?? "")).toMatchObject({ enabled: true });
       const reseeded = JSON.parse((await again("GET", "/edgekv/v1/tokens/ci-token")).body) as {
         uuid: string;
       };
