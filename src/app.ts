@@ -22,6 +22,8 @@ import { metricsRoute } from "./metrics/metrics-route.ts";
 import { clockRoutes } from "./scheduler/clock-routes.ts";
 import type { Scheduler } from "./scheduler/scheduler.ts";
 import type { ManualClockControl } from "./scheduler/shared-clock.ts";
+import { stateRoutes } from "./state/state-routes.ts";
+import type { StateService } from "./state/state-service.ts";
 import type { Store } from "./storage/store.ts";
 import { createAccessTokenAuth } from "./tokens/access-token-auth.ts";
 import { jwksRoute } from "./tokens/jwks-route.ts";
@@ -43,6 +45,8 @@ export interface AppDeps {
   /** Records every state-changing request and refused authentication. */
   audit: AuditLog;
   scheduler: Pick<Scheduler, "runNow" | "totals" | "runCounts">;
+  /** Seeding and resetting the whole state. */
+  state: StateService;
   /** The domain's time: token lifecycle, expiry, scheduling. */
   clock: Clock;
   /** Real time, for EdgeGrid timestamps and nonces even when the domain clock is manual. */
@@ -90,6 +94,7 @@ export function appRoutes(deps: Omit<AppDeps, "logger" | "tls" | "bodyLimit">) {
     tokensFileRoute({ ...deps, edgegrid }),
     ...clockRoutes({ control: deps.manualClock, scheduler: deps.scheduler, edgegrid }),
     auditRoute({ log: deps.audit, edgegrid }),
+    ...stateRoutes({ state: deps.state, edgegrid }),
     ...dataPlaneRoutes({ kv: deps.kv, auth: accessToken }),
   ];
   // The document is the same for every instance; it is made when first asked for, not at start.

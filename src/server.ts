@@ -28,6 +28,9 @@ import {
   forgetManualTime,
   type ManualClockControl,
 } from "./scheduler/shared-clock.ts";
+import { readSeedFile } from "./state/seed-parse.ts";
+import type { SeedDocument } from "./state/seed-schema.ts";
+import { applyStartSeed, createStateService, type StateService } from "./state/state-service.ts";
 import { describeDatabase, openStore, sqliteFileOf } from "./storage/open-store.ts";
 import { openSqliteStore } from "./storage/sqlite/sqlite-store.ts";
 import type { Store } from "./storage/store.ts";
@@ -60,6 +63,7 @@ export interface Services {
   tokens: TokenService;
   audit: AuditLog;
   scheduler: Scheduler;
+  state: StateService;
 }
 
 /** The domain services on one store; the server and the tests compose them the same way. */
@@ -72,6 +76,7 @@ export function createServices({
   auditRetentionDays = parseServeConfig({}).auditRetentionDays,
   logger,
   beforeWork,
+  seed = null,
 }: {
   store: Store;
   secretBox: SecretBox;
@@ -83,6 +88,8 @@ export function createServices({
   logger?: Logger;
   /** Runs before each scheduler run (a shared manual clock takes the database's time). */
   beforeWork?: () => Promise<void>;
+  /** The `--seed` document, which a reset can apply again. */
+  seed?: SeedDocument | null;
 }): Services {
   const accounts = createAccountService({ store, secretBox, clock, randomBytes });
   const keyring = createKeyring({
@@ -111,7 +118,8 @@ export function createServices({
     logger,
     name: "due work",
   });
-  return { accounts, initializer, kv, keyring, tokens, audit, scheduler };
+  const state = createStateService({ store, secretBox, accounts, keyring, clock, settings, startSeed: seed });
+  return { accounts, initializer, kv, keyring, tokens, audit, scheduler, state };
 }
 
 export interface AssembleOptions {
@@ -139,6 +147,8 @@ export interface AssembleOptions {
   limits?: ConnectionLimits;
   /** The bearer token GET /metrics requires; absent: /metrics is open. */
   metricsToken?: string | undefined;
+  /** The `--seed` document (applied by `startServer`; a reset can apply it again). */
+  seed?: SeedDocument | null;
 }
 
 /**
@@ -158,6 +168,7 @@ export async function assembleApp(
     auditRetentionDays: options.auditRetentionDays,
     ...(logger === false ? {} : { logger }),
     ...(manualClock === null ? {} : { beforeWork: manualClock.sync }),
+    seed: options.seed ?? null,
   });
   await services.keyring.rotateIfDue();
   const app = await buildApp({ ...options, ...services });
@@ -295,6 +306,8 @@ export async function startServer(
     config.clock === "manual" ? createManualClock(systemClock.now()) : null;
   const clock = givenClock ?? manualClock ?? systemClock;
   const dataDir = resolve(config.dataDir);
+  // A wrong seed file stops the start before anything is opened or written.
+  const seed = config.seed === undefined ? null : await readSeedFile(config.seed);
   const { key, source: keySource } = await loadSecretKey({ dataDir, fromEnv: config.secretKey });
   const store = await openStore({
     database: config.database,
@@ -342,8 +355,14 @@ export async function startServer(
       isReady: () => readiness.ready,
       limits: config,
       metricsToken: config.metricsToken,
+      seed,
     });
     const { scheduler } = services;
+    // Before the first run, so that a seed may describe the `default` account (its CP code, say).
+    if (seed !== null && config.seed !== undefined) {
+      const added = await applyStartSeed(services.state, seed, config.seed);
+      logger.info({ seed: config.seed, added }, "seed applied");
+    }
     const firstRun = await ensureFirstRunClient({ store, ...services });
 
     const edgercPath = edgercPathFor({ dataDir, database: config.database });

@@ -67,6 +67,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ["tokens/"],
   ["data-plane/", "scheduler/", "metrics/", "audit/"],
   ["storage/"],
+  ["state/"],
   ["app.ts", "first-run.ts", "server.ts"],
   ["cli/"],
 ];

@@ -1,7 +1,8 @@
 /**
- * What the audit log records. Routes name their action on their declaration; `credentials.*` are
- * for the command line, which changes API clients in the database directly; `auth.refused` is any
- * request whose authentication failed, wherever it was sent.
+ * What the audit log records. Routes name their action on their declaration; the command line,
+ * which changes the database directly, records `credentials.*`, `state.import`, and `state.seed`
+ * when it seeds a database; `auth.refused` is any request whose authentication failed, wherever it
+ * was sent.
  */
 export const AUDIT_ACTIONS = [
   "account.initialize",
@@ -16,10 +17,16 @@ export const AUDIT_ACTIONS = [
   "token.refresh",
   "token.revoke",
   "clock.move",
+  "state.seed",
+  "state.reset",
+  "state.import",
   "credentials.create",
   "credentials.revoke",
   "auth.refused",
 ] as const;
+
+/** The actions only the command line records: no route changes these. */
+export const COMMAND_LINE_ACTIONS = ["state.import", "credentials.create", "credentials.revoke"] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

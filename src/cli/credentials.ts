@@ -7,7 +7,8 @@ import {
   type Capability,
   isCapability,
 } from "../accounts/model.ts";
-import { upsertEdgercSection } from "../edgegrid/index.ts";
+import { recordCommandLineEvent } from "../audit/command-line.ts";
+import { parseEdgerc, upsertEdgercSection } from "../edgegrid/index.ts";
 import { writeAtomically } from "../fs/atomic-write.ts";
 import type { CliContext } from "./context.ts";
 import { renderTable } from "./format.ts";
@@ -51,15 +52,45 @@ const describe = (client: ApiClient) => ({
   createdAt: client.createdAt.toISOString(),
 });
 
-async function writeSection(path: string, section: string, values: Record<string, string>): Promise<void> {
-  let text: string | undefined;
+/** The file's text, or undefined when there is no file yet. */
+async function readEdgercText(path: string): Promise<string | undefined> {
   try {
-    text = await readFile(path, "utf8");
+    return await readFile(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
-      throw new UserError(`Cannot read ${path}: ${(error as Error).message}`);
-    }
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new UserError(`Cannot read ${path}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Refuses to overwrite a section unless told to: its client would stay enabled with a secret nobody
+ * has any more. Returns the client token the section held, if any, for the caller to mention.
+ */
+function checkSectionFree(input: {
+  text: string | undefined;
+  path: string;
+  section: string;
+  force: boolean;
+}) {
+  if (input.text === undefined) return null;
+  const existing = parseEdgerc(input.text).get(input.section);
+  if (existing === undefined) return null;
+  const held = existing.client_token ?? null;
+  if (!input.force) {
+    throw new UserError(
+      `${input.path} already has a section [${input.section}]${held === null ? "" : ` (client ${held})`}. ` +
+        "Choose another --section, or give --force to replace it" +
+        (held === null ? "." : ` (that client stays enabled: edgekv credentials revoke ${held}).`),
+    );
+  }
+  return held;
+}
+
+async function writeSection(
+  path: string,
+  input: { text: string | undefined; section: string; values: Record<string, string> },
+): Promise<void> {
+  const { text, section, values } = input;
   try {
     await writeAtomically(
       path,
@@ -86,6 +117,7 @@ function createCommand(context: CliContext): Command {
     .option("--description <text>", "a note stored with the client", "")
     .option("--edgerc <file>", "also write the credentials into this .edgerc file")
     .option("--section <name>", "the .edgerc section to write", "default")
+    .option("--force", "replace the section if the .edgerc file has it already", false)
     .addOption(new Option("--host <host:port>", "the host line for the .edgerc").env("EDGEKV_EDGERC_HOST"))
     .option("--json", "print one JSON document", false);
   for (const option of localStoreOptions()) command.addOption(option);
@@ -93,39 +125,75 @@ function createCommand(context: CliContext): Command {
     .addHelpText(
       "after",
       `
-The client secret is shown once; only an encrypted copy is stored.
+The client secret is shown once; only an encrypted copy is stored. The client is created in the
+database --data-dir or --database (EDGEKV_DATABASE) names: the one your server runs on.
 
 Example:
-  $ edgekv credentials create --account acme --capabilities VIEW_TOKEN,CREATE_TOKEN --edgerc ~/.edgerc --section acme`,
+  $ edgekv credentials create --account acme --capabilities VIEW_TOKEN,CREATE_TOKEN --edgerc ~/.edgerc --section acme
+  $ edgekv credentials create --account ci --database postgres://edgekv@db.internal:5432/edgekv`,
     )
     .action(async (options) => {
       const capabilities = parseCapabilities(options.capabilities);
       const host = options.host ?? `127.0.0.1:${context.env.EDGEKV_PORT ?? "8443"}`;
-      const created = await withLocalAccounts(options, async ({ accounts, initializer }) => {
-        await initializer.ensureAccount(options.account);
-        return accounts.createClient({
-          accountId: options.account,
-          capabilities,
-          canSwitchAccounts: options.switchAccounts,
-          description: options.description,
-        });
-      });
+      // Checked before anything is created, so that a refusal leaves no client behind.
+      const edgercText = options.edgerc === undefined ? undefined : await readEdgercText(options.edgerc);
+      const replaced =
+        options.edgerc === undefined
+          ? null
+          : checkSectionFree({
+              text: edgercText,
+              path: options.edgerc,
+              section: options.section,
+              force: options.force,
+            });
+      const { created, where } = await withLocalAccounts(
+        options,
+        async ({ store, accounts, initializer, where }) => {
+          await initializer.ensureAccount(options.account);
+          const created = await accounts.createClient({
+            accountId: options.account,
+            capabilities,
+            canSwitchAccounts: options.switchAccounts,
+            description: options.description,
+          });
+          await recordCommandLineEvent(store, {
+            action: "credentials.create",
+            target: `clients/${created.client.clientToken}`,
+            accountId: options.account,
+            clientToken: created.client.clientToken,
+            at: created.client.createdAt,
+          });
+          return { created, where };
+        },
+      );
       const credentials = {
         host,
         client_token: created.client.clientToken,
         client_secret: created.clientSecret,
         access_token: created.client.accessToken,
       };
-      if (options.edgerc !== undefined) await writeSection(options.edgerc, options.section, credentials);
+      if (options.edgerc !== undefined) {
+        await writeSection(options.edgerc, {
+          text: edgercText,
+          section: options.section,
+          values: credentials,
+        });
+      }
       if (options.json) {
-        printJson(context.stdout, { ...describe(created.client), clientSecret: created.clientSecret, host });
+        printJson(context.stdout, {
+          ...describe(created.client),
+          clientSecret: created.clientSecret,
+          host,
+          database: where,
+        });
         return;
       }
       const lines = [
-        `Created API client ${created.client.clientToken} for account ${options.account}.`,
+        `Created API client ${created.client.clientToken} for account ${options.account} in ${where}.`,
         options.edgerc === undefined
           ? "Put this section in your .edgerc (the secret is not shown again):"
-          : `Wrote section [${options.section}] to ${options.edgerc}:`,
+          : `Wrote section [${options.section}] to ${options.edgerc}` +
+            (replaced === null ? ":" : ` (it held client ${replaced}, still enabled):`),
         "",
         `[${options.section}]`,
         ...Object.entries(credentials).map(([key, value]) => `${key} = ${value}`),
@@ -144,13 +212,17 @@ function listCommand(context: CliContext): Command {
   return command
     .addHelpText("after", "\nExample:\n  $ edgekv credentials list --account default")
     .action(async (options) => {
-      const clients = await withLocalAccounts(options, ({ store }) =>
-        store.clients.list(options.account === undefined ? {} : { accountId: options.account }),
-      );
+      const { clients, where } = await withLocalAccounts(options, async ({ store, where }) => ({
+        clients: await store.clients.list(
+          options.account === undefined ? {} : { accountId: options.account },
+        ),
+        where,
+      }));
       if (options.json) {
-        printJson(context.stdout, { clients: clients.map(describe) });
+        printJson(context.stdout, { database: where, clients: clients.map(describe) });
         return;
       }
+      context.stderr.write(`API clients in ${where}:\n`);
       const rows = clients.map((client) => [
         client.clientToken,
         client.accountId,
@@ -178,12 +250,26 @@ function revokeCommand(context: CliContext): Command {
   return command
     .addHelpText("after", "\nExample:\n  $ edgekv credentials revoke akab-abcdefghijklmnop-qrstuvwxyz234567")
     .action(async (clientToken: string, options) => {
-      const found = await withLocalAccounts(options, ({ store }) =>
-        store.clients.setEnabled(clientToken, false),
-      );
-      if (!found) throw new UserError(`No API client ${clientToken}. See them with: edgekv credentials list`);
-      if (options.json) printJson(context.stdout, { clientToken, enabled: false });
-      else printText(context.stdout, `Revoked API client ${clientToken}.`);
+      const { found, where } = await withLocalAccounts(options, async ({ store, where }) => {
+        const client = await store.clients.get(clientToken);
+        if (client === null || !(await store.clients.setEnabled(clientToken, false)))
+          return { found: false, where };
+        await recordCommandLineEvent(store, {
+          action: "credentials.revoke",
+          target: `clients/${clientToken}`,
+          accountId: client.accountId,
+          clientToken,
+          at: new Date(),
+        });
+        return { found: true, where };
+      });
+      if (!found) {
+        throw new UserError(
+          `No API client ${clientToken} in ${where}. See them with: edgekv credentials list`,
+        );
+      }
+      if (options.json) printJson(context.stdout, { clientToken, enabled: false, database: where });
+      else printText(context.stdout, `Revoked API client ${clientToken} in ${where}.`);
     });
 }
 

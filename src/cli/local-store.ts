@@ -6,7 +6,7 @@ import { loadSecretKey } from "../accounts/secret-key-file.ts";
 import { systemClock } from "../clock.ts";
 import { settingOptions } from "../config.ts";
 import { createInitializer, type Initializer } from "../kv/initialize.ts";
-import { openStore } from "../storage/open-store.ts";
+import { describeDatabase, openStore } from "../storage/open-store.ts";
 import type { Store } from "../storage/store.ts";
 
 /** The options of commands that work on the database directly, running server or not. */
@@ -14,7 +14,13 @@ export const localStoreOptions = () => settingOptions(["dataDir", "database"]);
 
 export async function withLocalAccounts<T>(
   options: { dataDir: string; database?: string },
-  work: (deps: { store: Store; accounts: AccountService; initializer: Initializer }) => Promise<T>,
+  work: (deps: {
+    store: Store;
+    accounts: AccountService;
+    initializer: Initializer;
+    /** The database, as the server's log names it (a PostgreSQL password masked). */
+    where: string;
+  }) => Promise<T>,
 ): Promise<T> {
   const dataDir = resolve(options.dataDir);
   const { key } = await loadSecretKey({ dataDir, fromEnv: process.env.EDGEKV_SECRET_KEY });
@@ -27,7 +33,8 @@ export async function withLocalAccounts<T>(
       randomBytes,
     });
     const initializer = createInitializer({ store, accounts, clock: systemClock, randomBytes });
-    return await work({ store, accounts, initializer });
+    const where = describeDatabase({ database: options.database, dataDir });
+    return await work({ store, accounts, initializer, where });
   } finally {
     await store.close();
   }

@@ -13,6 +13,7 @@ import { namespaceCommand } from "./namespace.ts";
 import { OFFICIAL_ORDER_HELP, officialOrderCommands } from "./official-order.ts";
 import { requestCommand } from "./request.ts";
 import { serveCommand } from "./serve.ts";
+import { exportCommand, importCommand, resetCommand, seedCommand } from "./state-commands.ts";
 import { initCommand, statusCommand } from "./status.ts";
 import { tokenCommand } from "./token.ts";
 import { QuietExit } from "./user-error.ts";
@@ -53,6 +54,10 @@ ${OFFICIAL_ORDER_HELP}`,
   program.addCommand(envCommand(context));
   // Listed in the help's text above rather than one by one beside their noun-verb twins.
   for (const command of officialOrderCommands(context)) program.addCommand(command, { hidden: true });
+  program.addCommand(seedCommand(context));
+  program.addCommand(resetCommand(context));
+  program.addCommand(exportCommand(context));
+  program.addCommand(importCommand(context));
   bindCommanderToContext(program, context);
   return program;
 }

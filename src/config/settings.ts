@@ -35,6 +35,13 @@ export const SETTINGS = {
     kind: text(),
     defaultText: "`<data-dir>/edgekv.db`",
   }),
+  seed: optionalSetting({
+    flag: "--seed <file>",
+    env: "EDGEKV_SEED",
+    help: "a seed file (JSON, or YAML) applied before listening; `POST /_edgekv/v1/reset` with `reseed` applies it again",
+    kind: text(),
+    defaultText: "none",
+  }),
   dbPoolSize: setting({
     flag: "--db-pool-size <count>",
     env: "EDGEKV_DB_POOL_SIZE",

@@ -2,6 +2,7 @@ import type { Account, ApiClient, Capability } from "../accounts/model.ts";
 import type { AuditEvent, AuditQuery, NewAuditEvent } from "../audit/audit-event.ts";
 import type { ItemAddress, KvItem, Namespace, Network } from "../kv/model.ts";
 import type { ActivationStatus, SigningKey, Token, TokenKind, TokenListing } from "../tokens/model.ts";
+import type { StateRepository } from "./state-repository.ts";
 
 /**
  * The storage contract. Every method is one atomic unit of work named by what it does, so the
@@ -21,6 +22,8 @@ export interface Store {
   /** The connection pool's use right now; null where there is no pool (SQLite: one connection). */
   poolStats(): PoolStats | null;
   readonly audit: AuditRepository;
+  /** The whole state at once (export, import, seed, reset): see state-repository.ts. */
+  readonly state: StateRepository;
   close(): Promise<void>;
 }
 

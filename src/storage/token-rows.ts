@@ -97,6 +97,15 @@ export const keyFromRow = (row: SigningKeyRow): SigningKey => ({
   publishUntil: new Date(row.publish_until),
 });
 
+export const keyToRow = (key: SigningKey): SigningKeyRow => ({
+  kid: key.kid,
+  algorithm: key.algorithm,
+  sealed_private_jwk: key.sealedPrivateJwk,
+  public_jwk: JSON.stringify(key.publicJwk),
+  created_at: key.createdAt.getTime(),
+  publish_until: key.publishUntil.getTime(),
+});
+
 /** The columns a token list reads: the JWTs and grants stay in the database. */
 export const TOKEN_LISTING_COLUMNS =
   "uuid, name, kind, allow_production, expiry, expires_at, issued_at, latest_refresh_on, next_refresh_on, activation_due_at, activation_outcome";

@@ -258,6 +258,16 @@ describeEachDialect("the wire", () => {
           ).toBe(400);
         },
       ],
+      [
+        "seeding and resetting",
+        async () => {
+          const seed = { accounts: [{ id: "wire-seed", namespaces: [{ name: "seeded" }] }] };
+          expect((await signed("POST", "/_edgekv/v1/seed", seed)).statusCode).toBe(200);
+          expect((await signed("POST", "/_edgekv/v1/seed", { accounts: [{ id: "" }] })).statusCode).toBe(400);
+          expect((await signed("POST", "/_edgekv/v1/reset", { account: "wire-seed" })).statusCode).toBe(200);
+          expect((await signed("POST", "/_edgekv/v1/reset", { all: false })).statusCode).toBe(400);
+        },
+      ],
     ])("%s", async (_case, act) => {
       await act();
     });

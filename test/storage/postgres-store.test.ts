@@ -11,6 +11,7 @@ import { openPostgresStore } from "../../src/storage/postgres/postgres-store.ts"
 import type { Store } from "../../src/storage/store.ts";
 import { POSTGRES_URL, warnPostgresSkipped } from "../support/postgres.ts";
 import { auditStoreContract } from "./audit-contract.ts";
+import { stateStoreContract } from "./state-contract.ts";
 import { storeContract } from "./store-contract.ts";
 import { tokenStoreContract } from "./token-contract.ts";
 
@@ -51,6 +52,7 @@ if (POSTGRES_URL === undefined) {
   storeContract("postgres", openFresh);
   tokenStoreContract("postgres", openFresh);
   auditStoreContract("postgres", openFresh);
+  stateStoreContract("postgres", openFresh);
 
   describe("postgres with several nodes on one database", () => {
     const at = new Date("2026-11-28T10:00:00.000Z");

@@ -9,6 +9,7 @@ import { applySqliteMigrations } from "../../src/storage/sqlite/migrate.ts";
 import { SQLITE_MIGRATIONS } from "../../src/storage/sqlite/migrations.ts";
 import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
 import { auditStoreContract } from "./audit-contract.ts";
+import { stateStoreContract } from "./state-contract.ts";
 import { storeContract } from "./store-contract.ts";
 import { tokenStoreContract } from "./token-contract.ts";
 
@@ -23,6 +24,9 @@ tokenStoreContract("sqlite memory", async () =>
 auditStoreContract("sqlite memory", async () =>
   openSqliteStore({ location: ":memory:", clock: systemClock }),
 );
+stateStoreContract("sqlite memory", async () =>
+  openSqliteStore({ location: ":memory:", clock: systemClock }),
+);
 const openFile = async () => {
   counter += 1;
   return openSqliteStore({ location: join(dir, `contract-${counter}.db`), clock: systemClock });
@@ -30,6 +34,7 @@ const openFile = async () => {
 storeContract("sqlite file", openFile);
 tokenStoreContract("sqlite file", openFile);
 auditStoreContract("sqlite file", openFile);
+stateStoreContract("sqlite file", openFile);
 
 describe("sqlite migrations", () => {
   it("applies each migration once and keeps data across reopening", async () => {

@@ -4,7 +4,7 @@ import { type ItemRow, itemFromRow, itemToRow } from "../item-rows.ts";
 import type { ItemRepository, NamespaceRepository } from "../store.ts";
 import { inTransaction } from "./pool.ts";
 
-interface NamespaceRow {
+export interface NamespaceRow {
   account_id: string;
   network: string;
   name: string;
@@ -15,7 +15,7 @@ interface NamespaceRow {
   created_at: number;
 }
 
-const namespaceFromRow = (row: NamespaceRow): Namespace => ({
+export const namespaceFromRow = (row: NamespaceRow): Namespace => ({
   accountId: row.account_id,
   network: row.network as Network,
   name: row.name,
@@ -181,7 +181,7 @@ export function namespaceRepository(pool: pg.Pool): NamespaceRepository {
   };
 }
 
-const ITEM_COLUMNS = [
+export const ITEM_COLUMNS = [
   "account_id",
   "network",
   "namespace",
@@ -208,7 +208,7 @@ const live = (now: string) => `(expires_at IS NULL OR expires_at > ${now})`;
 // Inserting through SELECT ... WHERE EXISTS stores nothing for a namespace that is gone, instead
 // of failing on the foreign key; the row lock makes a concurrent deletion of the namespace wait
 // for this put (and then delete the item), or this put wait for it (and then store nothing).
-const PUT_ITEM = `INSERT INTO kv_items (${ITEM_COLUMNS.join(", ")})
+export const PUT_ITEM = `INSERT INTO kv_items (${ITEM_COLUMNS.join(", ")})
   SELECT $1, $2, $3, $4, $5, $6::bytea, $7, $8::bigint, $9::bigint
   WHERE EXISTS (SELECT 1 FROM namespaces WHERE account_id = $1 AND network = $2 AND name = $3 FOR KEY SHARE)
   ON CONFLICT (account_id, network, namespace, group_name, item_key) DO UPDATE SET

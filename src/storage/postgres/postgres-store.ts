@@ -1,5 +1,4 @@
 import type pg from "pg";
-import type { Account, ApiClient, Capability } from "../../accounts/model.ts";
 import type { Clock } from "../../clock.ts";
 import { DatabaseUnreachableError } from "../errors.ts";
 import type {
@@ -9,55 +8,13 @@ import type {
   SettingsRepository,
   Store,
 } from "../store.ts";
+import { type AccountRow, type ApiClientRow, accountFromRow, clientFromRow } from "./account-rows.ts";
 import { auditRepository } from "./audit-table.ts";
 import { insertNamespace, itemRepository, namespaceRepository } from "./kv-tables.ts";
 import { applyPostgresMigrations } from "./migrate.ts";
 import { createPool, inTransaction, type PoolSettings } from "./pool.ts";
+import { stateRepository } from "./state-tables.ts";
 import { signingKeyRepository, tokenRepository } from "./token-tables.ts";
-
-interface AccountRow {
-  id: string;
-  cpcode: string | null;
-  initialized_at: number | null;
-  restrict_data_access: boolean;
-  allow_namespace_policy_override: boolean;
-  created_at: number;
-}
-
-const accountFromRow = (row: AccountRow): Account => ({
-  id: row.id,
-  cpcode: row.cpcode,
-  initializedAt: row.initialized_at === null ? null : new Date(row.initialized_at),
-  dataAccessPolicy: {
-    restrictDataAccess: row.restrict_data_access,
-    allowNamespacePolicyOverride: row.allow_namespace_policy_override,
-  },
-  createdAt: new Date(row.created_at),
-});
-
-interface ApiClientRow {
-  client_token: string;
-  access_token: string;
-  sealed_secret: string;
-  account_id: string;
-  capabilities: string;
-  can_switch_accounts: boolean;
-  enabled: boolean;
-  description: string;
-  created_at: number;
-}
-
-const clientFromRow = (row: ApiClientRow): ApiClient => ({
-  clientToken: row.client_token,
-  accessToken: row.access_token,
-  sealedSecret: row.sealed_secret,
-  accountId: row.account_id,
-  capabilities: JSON.parse(row.capabilities) as Capability[],
-  canSwitchAccounts: row.can_switch_accounts,
-  enabled: row.enabled,
-  description: row.description,
-  createdAt: new Date(row.created_at),
-});
 
 function accountRepository(pool: pg.Pool): AccountRepository {
   return {
@@ -232,6 +189,7 @@ export async function openPostgresStore(settings: PoolSettings & { clock: Clock 
       max: settings.max,
     }),
     audit: auditRepository(pool),
+    state: stateRepository(pool),
     close: () => pool.end(),
   };
 }

@@ -14,7 +14,7 @@ import {
 } from "../token-rows.ts";
 import { inTransaction } from "./pool.ts";
 
-const TOKEN_COLUMNS = [
+export const TOKEN_COLUMNS = [
   "uuid",
   "account_id",
   "name",
@@ -38,7 +38,7 @@ const TOKEN_COLUMNS = [
   "created_at",
 ] as const satisfies ReadonlyArray<keyof TokenRow>;
 
-const INSERT_TOKEN = `INSERT INTO tokens (${TOKEN_COLUMNS.join(", ")})
+export const INSERT_TOKEN = `INSERT INTO tokens (${TOKEN_COLUMNS.join(", ")})
   VALUES (${TOKEN_COLUMNS.map((_, index) => `$${index + 1}`).join(", ")})`;
 
 const COUNT_LIVE_BY_OUTCOME = `SELECT kind, activation_outcome AS outcome, count(*)::int AS n,

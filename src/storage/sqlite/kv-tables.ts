@@ -147,17 +147,17 @@ const ADDRESS = `account_id = @account_id AND network = @network AND namespace =
   AND group_name = @group_name AND item_key = @item_key`;
 const LIVE = "(expires_at IS NULL OR expires_at > @now)";
 
+// Inserting through SELECT ... WHERE EXISTS stores nothing for a namespace deleted meanwhile,
+// instead of failing on the foreign key.
+export const PUT_ITEM = `INSERT INTO kv_items (account_id, network, namespace, group_name, item_key, value, content_type, updated_at, expires_at)
+  SELECT @account_id, @network, @namespace, @group_name, @item_key, @value, @content_type, @updated_at, @expires_at
+  WHERE EXISTS (SELECT 1 FROM namespaces WHERE account_id = @account_id AND network = @network AND name = @namespace)
+  ON CONFLICT (account_id, network, namespace, group_name, item_key) DO UPDATE SET
+    value = excluded.value, content_type = excluded.content_type,
+    updated_at = excluded.updated_at, expires_at = excluded.expires_at`;
+
 export function itemRepository(db: Db): ItemRepository {
-  // Inserting through SELECT ... WHERE EXISTS stores nothing for a namespace deleted meanwhile,
-  // instead of failing on the foreign key.
-  const upsert = db.prepare<[ItemRow]>(
-    `INSERT INTO kv_items (account_id, network, namespace, group_name, item_key, value, content_type, updated_at, expires_at)
-     SELECT @account_id, @network, @namespace, @group_name, @item_key, @value, @content_type, @updated_at, @expires_at
-     WHERE EXISTS (SELECT 1 FROM namespaces WHERE account_id = @account_id AND network = @network AND name = @namespace)
-     ON CONFLICT (account_id, network, namespace, group_name, item_key) DO UPDATE SET
-       value = excluded.value, content_type = excluded.content_type,
-       updated_at = excluded.updated_at, expires_at = excluded.expires_at`,
-  );
+  const upsert = db.prepare<[ItemRow]>(PUT_ITEM);
   const selectLive = db.prepare<[AddressRow & { now: number }], ItemRow>(
     `SELECT * FROM kv_items WHERE ${ADDRESS} AND ${LIVE}`,
   );

@@ -1,5 +1,4 @@
 import Database from "better-sqlite3";
-import type { Account, ApiClient, Capability } from "../../accounts/model.ts";
 import type { Clock } from "../../clock.ts";
 import type {
   AccountRepository,
@@ -8,6 +7,16 @@ import type {
   SettingsRepository,
   Store,
 } from "../store.ts";
+import {
+  type AccountRow,
+  type ApiClientRow,
+  accountFromRow,
+  accountToRow,
+  clientFromRow,
+  clientToRow,
+  INSERT_ACCOUNT,
+  INSERT_CLIENT,
+} from "./account-rows.ts";
 import { auditRepository } from "./audit-table.ts";
 import {
   INSERT_NAMESPACE,
@@ -17,82 +26,14 @@ import {
   namespaceToRow,
 } from "./kv-tables.ts";
 import { applySqliteMigrations } from "./migrate.ts";
+import { stateRepository } from "./state-tables.ts";
 import { signingKeyRepository, tokenRepository } from "./token-tables.ts";
 
 type Db = Database.Database;
 
-interface AccountRow {
-  id: string;
-  cpcode: string | null;
-  initialized_at: number | null;
-  restrict_data_access: number;
-  allow_namespace_policy_override: number;
-  created_at: number;
-}
-
-const accountFromRow = (row: AccountRow): Account => ({
-  id: row.id,
-  cpcode: row.cpcode,
-  initializedAt: row.initialized_at === null ? null : new Date(row.initialized_at),
-  dataAccessPolicy: {
-    restrictDataAccess: row.restrict_data_access === 1,
-    allowNamespacePolicyOverride: row.allow_namespace_policy_override === 1,
-  },
-  createdAt: new Date(row.created_at),
-});
-
-const accountToRow = (account: Account): AccountRow => ({
-  id: account.id,
-  cpcode: account.cpcode,
-  initialized_at: account.initializedAt?.getTime() ?? null,
-  restrict_data_access: account.dataAccessPolicy.restrictDataAccess ? 1 : 0,
-  allow_namespace_policy_override: account.dataAccessPolicy.allowNamespacePolicyOverride ? 1 : 0,
-  created_at: account.createdAt.getTime(),
-});
-
-interface ApiClientRow {
-  client_token: string;
-  access_token: string;
-  sealed_secret: string;
-  account_id: string;
-  capabilities: string;
-  can_switch_accounts: number;
-  enabled: number;
-  description: string;
-  created_at: number;
-}
-
-const clientFromRow = (row: ApiClientRow): ApiClient => ({
-  clientToken: row.client_token,
-  accessToken: row.access_token,
-  sealedSecret: row.sealed_secret,
-  accountId: row.account_id,
-  capabilities: JSON.parse(row.capabilities) as Capability[],
-  canSwitchAccounts: row.can_switch_accounts === 1,
-  enabled: row.enabled === 1,
-  description: row.description,
-  createdAt: new Date(row.created_at),
-});
-
-const clientToRow = (client: ApiClient): ApiClientRow => ({
-  client_token: client.clientToken,
-  access_token: client.accessToken,
-  sealed_secret: client.sealedSecret,
-  account_id: client.accountId,
-  capabilities: JSON.stringify(client.capabilities),
-  can_switch_accounts: client.canSwitchAccounts ? 1 : 0,
-  enabled: client.enabled ? 1 : 0,
-  description: client.description,
-  created_at: client.createdAt.getTime(),
-});
-
 function accountRepository(db: Db): AccountRepository {
   const selectOne = db.prepare<[string], AccountRow>("SELECT * FROM accounts WHERE id = ?");
-  const insert = db.prepare<[AccountRow]>(
-    `INSERT INTO accounts (id, cpcode, initialized_at, restrict_data_access, allow_namespace_policy_override, created_at)
-     VALUES (@id, @cpcode, @initialized_at, @restrict_data_access, @allow_namespace_policy_override, @created_at)
-     ON CONFLICT (id) DO NOTHING`,
-  );
+  const insert = db.prepare<[AccountRow]>(INSERT_ACCOUNT);
   const markInitialized = db.prepare<
     [{ id: string; cpcode: string; at: number; restrict: number; override: number }]
   >(
@@ -140,10 +81,7 @@ function apiClientRepository(db: Db): ApiClientRepository {
   const selectByAccount = db.prepare<[string], ApiClientRow>(
     "SELECT * FROM api_clients WHERE account_id = ? ORDER BY created_at, client_token",
   );
-  const insert = db.prepare<[ApiClientRow]>(
-    `INSERT INTO api_clients (client_token, access_token, sealed_secret, account_id, capabilities, can_switch_accounts, enabled, description, created_at)
-     VALUES (@client_token, @access_token, @sealed_secret, @account_id, @capabilities, @can_switch_accounts, @enabled, @description, @created_at)`,
-  );
+  const insert = db.prepare<[ApiClientRow]>(INSERT_CLIENT);
   const updateEnabled = db.prepare<[number, string]>(
     "UPDATE api_clients SET enabled = ? WHERE client_token = ?",
   );
@@ -226,6 +164,7 @@ export function openSqliteStore({ location, clock }: { location: string; clock: 
     signingKeys: signingKeyRepository(db),
     poolStats: () => null,
     audit: auditRepository(db),
+    state: stateRepository(db),
     close: async () => {
       db.close();
     },

@@ -16,6 +16,13 @@ import {
 
 type Db = Database.Database;
 
+export const INSERT_TOKEN = `INSERT INTO tokens (uuid, account_id, name, kind, allow_production, allow_staging,
+    namespace_permissions, edgeworker_ids, cpcode, expiry, expires_at, issued_at, latest_refresh_on, next_refresh_on,
+    credential, previous_credential, credential_version, activation_due_at, activation_outcome, revoked_at, created_at)
+  VALUES (@uuid, @account_id, @name, @kind, @allow_production, @allow_staging, @namespace_permissions,
+    @edgeworker_ids, @cpcode, @expiry, @expires_at, @issued_at, @latest_refresh_on, @next_refresh_on, @credential,
+    @previous_credential, @credential_version, @activation_due_at, @activation_outcome, @revoked_at, @created_at)`;
+
 export function tokenRepository(db: Db): TokenRepository {
   const countLive = db.prepare<[string], { n: number }>(
     "SELECT count(*) AS n FROM tokens WHERE account_id = ? AND revoked_at IS NULL",
@@ -23,14 +30,7 @@ export function tokenRepository(db: Db): TokenRepository {
   const nameTaken = db.prepare<[string, string], { uuid: string }>(
     "SELECT uuid FROM tokens WHERE account_id = ? AND name = ? AND revoked_at IS NULL",
   );
-  const insertRow = db.prepare<[TokenRow]>(
-    `INSERT INTO tokens (uuid, account_id, name, kind, allow_production, allow_staging, namespace_permissions,
-       edgeworker_ids, cpcode, expiry, expires_at, issued_at, latest_refresh_on, next_refresh_on, credential,
-       previous_credential, credential_version, activation_due_at, activation_outcome, revoked_at, created_at)
-     VALUES (@uuid, @account_id, @name, @kind, @allow_production, @allow_staging, @namespace_permissions,
-       @edgeworker_ids, @cpcode, @expiry, @expires_at, @issued_at, @latest_refresh_on, @next_refresh_on, @credential,
-       @previous_credential, @credential_version, @activation_due_at, @activation_outcome, @revoked_at, @created_at)`,
-  );
+  const insertRow = db.prepare<[TokenRow]>(INSERT_TOKEN);
   const insert = db.transaction((token: Token, limit: number): TokenInsertResult => {
     if (nameTaken.get(token.accountId, token.name) !== undefined) return "duplicate";
     if ((countLive.get(token.accountId)?.n ?? 0) >= limit) return "limit";
