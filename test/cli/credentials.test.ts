@@ -7,9 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CAPABILITIES } from "../../src/accounts/model.ts";
 import { parseCapabilities } from "../../src/cli/credentials.ts";
 import { httpsTransport } from "../../src/cli/https-transport.ts";
+import { systemClock } from "../../src/clock.ts";
 import { parseServeConfig } from "../../src/config.ts";
 import { parseEdgerc } from "../../src/edgegrid/index.ts";
 import { createLogger, startServer } from "../../src/server.ts";
+import { openStore } from "../../src/storage/open-store.ts";
+import { POSTGRES_URL, warnPostgresSkipped } from "../support/postgres.ts";
+import { freshDatabase } from "../support/postgres-database.ts";
 import { injectTransport, runEdgekv } from "./in-process.ts";
 
 // `edgekv credentials` works on the database directly, with or without a running server; here
@@ -119,6 +123,127 @@ describe("edgekv credentials", () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split("\n").length).toBeLessThanOrEqual(2);
   });
+
+  it("refuses a .edgerc section that exists, creating no client; --force replaces it and names the old client", async () => {
+    const edgerc = join(dir, "taken");
+    const before =
+      "[acme]\nhost = example.com\nclient_token = akab-old\nclient_secret = s\naccess_token = t\n";
+    writeFileSync(edgerc, before);
+    const args = [
+      "credentials",
+      "create",
+      "--account",
+      "taken",
+      "--edgerc",
+      edgerc,
+      "--section",
+      "acme",
+      ...store(),
+    ];
+    const refused = await runEdgekv(args);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `edgekv: ${edgerc} already has a section [acme] (client akab-old). Choose another --section, or give --force to replace it (that client stays enabled: edgekv credentials revoke akab-old).\n`,
+    );
+    expect(readFileSync(edgerc, "utf8")).toBe(before);
+    const none = await runEdgekv(["credentials", "list", "--account", "taken", "--json", ...store()]);
+    expect(JSON.parse(none.stdout).clients).toEqual([]);
+
+    const forced = await runEdgekv([...args, "--force"]);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain(
+      `Wrote section [acme] to ${edgerc} (it held client akab-old, still enabled):`,
+    );
+    expect(parseEdgerc(readFileSync(edgerc, "utf8")).get("acme")?.client_token).toMatch(/^akab-(?!old)/);
+  });
+
+  it("records credentials.create and credentials.revoke in the audit log, without the secret", async () => {
+    const created = await runEdgekv(["credentials", "create", "--account", "audited", "--json", ...store()]);
+    const { clientToken, clientSecret } = JSON.parse(created.stdout);
+    await runEdgekv(["credentials", "revoke", clientToken, ...store()]);
+    const db = await openStore({ database: undefined, dataDir: join(dir, "data"), clock: systemClock });
+    try {
+      const events = await db.audit.list({
+        actions: ["credentials.create", "credentials.revoke"],
+        limit: 100,
+      });
+      const mine = events.filter((event) => event.clientToken === clientToken);
+      expect(
+        mine.map(({ action, target, accountId, status, outcome, traceId }) => ({
+          action,
+          target,
+          accountId,
+          status,
+          outcome,
+          traceId,
+        })),
+      ).toEqual([
+        {
+          action: "credentials.revoke",
+          target: `clients/${clientToken}`,
+          accountId: "audited",
+          status: null,
+          outcome: "ok",
+          traceId: null,
+        },
+        {
+          action: "credentials.create",
+          target: `clients/${clientToken}`,
+          accountId: "audited",
+          status: null,
+          outcome: "ok",
+          traceId: null,
+        },
+      ]);
+      expect(JSON.stringify(mine)).not.toContain(clientSecret);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("acts on the database EDGEKV_DATABASE or --database names, and says which", async () => {
+    const file = join(dir, "elsewhere.db");
+    const env = { EDGEKV_DATABASE: file };
+    const created = await runEdgekv(
+      ["credentials", "create", "--account", "elsewhere", "--data-dir", join(dir, "data")],
+      { env },
+    );
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain(`for account elsewhere in ${file}.`);
+    const listed = await runEdgekv(["credentials", "list", "--data-dir", join(dir, "data")], { env });
+    expect(listed.stderr).toBe(`API clients in ${file}:\n`);
+    expect(listed.stdout).toContain("elsewhere");
+    // The data directory's own database does not have it.
+    const own = await runEdgekv(["credentials", "list", "--account", "elsewhere", "--json", ...store()]);
+    expect(JSON.parse(own.stdout)).toEqual({ database: join(dir, "data", "edgekv.db"), clients: [] });
+  });
+
+  if (POSTGRES_URL === undefined) warnPostgresSkipped("edgekv credentials on PostgreSQL");
+  it.skipIf(POSTGRES_URL === undefined)(
+    "creates, lists and revokes clients on PostgreSQL, password masked",
+    async () => {
+      const database = await freshDatabase(POSTGRES_URL ?? "");
+      try {
+        const url = new URL(database.url);
+        url.password = "not-shown";
+        const args = ["--data-dir", join(dir, "data"), "--database", url.toString()];
+        const masked = url.toString().replace(/\/\/[^@/]*@/, "//***@");
+        const created = await runEdgekv(["credentials", "create", "--account", "pg", "--json", ...args]);
+        expect(created.code).toBe(0);
+        const output = JSON.parse(created.stdout);
+        expect(output.database).toBe(masked);
+        expect(created.stdout).not.toContain("not-shown");
+        const listed = await runEdgekv(["credentials", "list", "--json", ...args]);
+        expect(
+          JSON.parse(listed.stdout).clients.map((client: { clientToken: string }) => client.clientToken),
+        ).toContain(output.clientToken);
+        const revoked = await runEdgekv(["credentials", "revoke", output.clientToken, ...args]);
+        expect(revoked.stdout).toBe(`Revoked API client ${output.clientToken} in ${masked}.\n`);
+      } finally {
+        await database.drop();
+      }
+    },
+  );
 
   it("says how to fix an unreachable server", async () => {
     const edgerc = join(dir, "unreachable");

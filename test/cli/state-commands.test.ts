@@ -5,10 +5,12 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildProgram } from "../../src/cli/program.ts";
-import { freshDatabase } from "../state/postgres-database.ts";
+import { systemClock } from "../../src/clock.ts";
+import { openStore } from "../../src/storage/open-store.ts";
 import { at, example } from "../state/seed-support.ts";
 import { TEST_HOST } from "../support/harness.ts";
 import { POSTGRES_URL } from "../support/postgres.ts";
+import { freshDatabase } from "../support/postgres-database.ts";
 import { cliHarness, runEdgekv } from "./in-process.ts";
 
 const EXAMPLE_PATH = join(import.meta.dirname, "..", "..", "docs", "examples", "seed.json");
@@ -162,6 +164,27 @@ describe("edgekv seed, reset, export and import", () => {
         `edgekv: ${join(dir, "other.db")} is not empty. Give --replace to replace everything in it with ${out}.\n`,
       );
       expect((await runEdgekv(["import", out, ...other, "--replace", "--json"])).code).toBe(0);
+      // The audit log outlives a replaced state, and says what the command line did to it.
+      const db = await openStore({
+        database: join(dir, "other.db"),
+        dataDir: join(dir, "a"),
+        clock: systemClock,
+      });
+      try {
+        const events = await db.audit.list({ limit: 10 });
+        expect(events.map(({ action, target, status }) => ({ action, target, status }))).toEqual([
+          { action: "state.import", target: "state (replaced)", status: null },
+          { action: "state.import", target: "state", status: null },
+        ]);
+        const seeded = await openStore({ database: undefined, dataDir: join(dir, "a"), clock: systemClock });
+        const seeds = await seeded.audit
+          .list({ actions: ["state.seed"], limit: 10 })
+          .finally(() => seeded.close());
+        expect(seeds.length).toBeGreaterThanOrEqual(1);
+        expect(seeds[0]).toMatchObject({ target: "state", status: null, outcome: "ok", clientToken: null });
+      } finally {
+        await db.close();
+      }
     });
 
     it("moves secrets to another secret key only in plain text", async () => {

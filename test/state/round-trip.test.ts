@@ -7,7 +7,7 @@ import { parseServeConfig } from "../../src/config.ts";
 import { createLogger, type RunningServer, startServer } from "../../src/server.ts";
 import { injectTransport, runEdgekv } from "../cli/in-process.ts";
 import { POSTGRES_URL, warnPostgresSkipped } from "../support/postgres.ts";
-import { freshDatabase } from "./postgres-database.ts";
+import { freshDatabase } from "../support/postgres-database.ts";
 import { clientOf, example } from "./seed-support.ts";
 
 const EXAMPLE_PATH = join(import.meta.dirname, "..", "..", "docs", "examples", "seed.json");
