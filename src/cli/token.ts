@@ -11,7 +11,7 @@ import {
 } from "./api-client.ts";
 import type { CliContext } from "./context.ts";
 import { printJson, printText, stdoutPaint } from "./output.ts";
-import { prepareSave, type TokenSaver } from "./save-path.ts";
+import type { TokenSaver } from "./save-path.ts";
 import { type CreateTokenOptions, createTokenBody } from "./token-input.ts";
 import {
   readToken,
@@ -54,6 +54,13 @@ function waitOptions(command: Command): Command {
       "with --wait: give up after this many seconds",
       String(DEFAULT_WAIT_SECONDS),
     );
+}
+
+/** The tokens-file code (with zlib for bundles) is loaded only by a command given --save_path. */
+async function prepareSave(savePath: string | undefined, overwrite: boolean): Promise<TokenSaver | null> {
+  if (savePath === undefined) return null;
+  const savePathModule = await import("./save-path.ts");
+  return savePathModule.prepareSave(savePath, overwrite);
 }
 
 function describeSave(saved: SavedTokensFile): string {
