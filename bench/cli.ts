@@ -140,9 +140,11 @@ try {
 } catch (error) {
   console.error("CLI benchmark failed:", error);
 } finally {
-  server?.kill("SIGTERM");
-  if (server !== undefined && server.exitCode === null)
-    await new Promise((resolve) => server?.once("exit", resolve));
+  if (server !== undefined && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server?.once("exit", resolve));
+    server.kill("SIGTERM");
+    await exited;
+  }
   await rm(dataDir, { recursive: true, force: true });
 }
 process.exit(ok ? 0 : 1);
