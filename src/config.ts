@@ -3,13 +3,13 @@
  * environment, defaults, `--help` and the README's table all follow from that declaration.
  */
 
-export { readServeConfig, settingOption, settingOptions } from "./config/options.ts";
+export { type SettingInputs, settingOption, settingOptions } from "./config/options.ts";
 export {
   ConfigError,
   parseServeConfig,
   parseSettings,
+  readServeConfig,
   type ServeConfig,
-  type SettingInputs,
   serveConfigSchema,
 } from "./config/parse.ts";
 export type { SettingKey } from "./config/settings.ts";

@@ -1,9 +1,8 @@
-import { request as httpsRequest } from "node:https";
 import type { SignedRequest, SignedResponse } from "./transport.ts";
 import { UserError } from "./user-error.ts";
 
 /** The binary's transport: one HTTPS request, with network failures turned into what to do. */
-export function httpsTransport({
+export async function httpsTransport({
   method,
   host,
   target,
@@ -12,6 +11,9 @@ export function httpsTransport({
   ca,
   timeoutMs,
 }: SignedRequest): Promise<SignedResponse> {
+  // Loaded by the first request rather than at start-up: https and tls are a good part of what
+  // `edgekv --version` and `--help` would otherwise load.
+  const { request: httpsRequest } = await import("node:https");
   const url = new URL(`https://${host}`);
   return new Promise((resolveResponse, reject) => {
     const outgoing = httpsRequest(

@@ -1,12 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import { type AccountService, createAccountService } from "../accounts/account-service.ts";
-import { createSecretBox } from "../accounts/secret-box.ts";
-import { loadSecretKey } from "../accounts/secret-key-file.ts";
+import type { AccountService } from "../accounts/account-service.ts";
 import { systemClock } from "../clock.ts";
-import { settingOptions } from "../config.ts";
-import { createInitializer, type Initializer } from "../kv/initialize.ts";
-import { describeDatabase, openStore } from "../storage/open-store.ts";
+// Not ../config.ts: its parser loads zod, which these commands do not need.
+import { settingOptions } from "../config/options.ts";
+import type { Initializer } from "../kv/initialize.ts";
 import type { Store } from "../storage/store.ts";
 
 /** The options of commands that work on the database directly, running server or not. */
@@ -22,6 +20,21 @@ export async function withLocalAccounts<T>(
     where: string;
   }) => Promise<T>,
 ): Promise<T> {
+  // Loaded here, not at start-up: every other command (and `--version`) would pay for the storage
+  // adapters and the account code otherwise.
+  const [
+    { createAccountService },
+    { createSecretBox },
+    { loadSecretKey },
+    { createInitializer },
+    { openStore, describeDatabase },
+  ] = await Promise.all([
+    import("../accounts/account-service.ts"),
+    import("../accounts/secret-box.ts"),
+    import("../accounts/secret-key-file.ts"),
+    import("../kv/initialize.ts"),
+    import("../storage/open-store.ts"),
+  ]);
   const dataDir = resolve(options.dataDir);
   const { key } = await loadSecretKey({ dataDir, fromEnv: process.env.EDGEKV_SECRET_KEY });
   const store = await openStore({ database: options.database, dataDir, clock: systemClock });

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { EdgeKvError, isApiError } from "../errors.ts";
+import { VERSION } from "../version.ts";
 import { authGroupCommand } from "./auth-group.ts";
 import { bindCommanderToContext, everyCommand } from "./commander-context.ts";
 import { type CliContext, processContext } from "./context.ts";
@@ -21,7 +22,7 @@ import { QuietExit } from "./user-error.ts";
 export function buildProgram(context: CliContext = processContext()): Command {
   const program = new Command("edgekv")
     .description("A self-hostable EdgeKV access-token server and its command line.")
-    .version("0.1.0")
+    .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText(
       "after",

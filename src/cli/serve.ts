@@ -1,5 +1,6 @@
 import { Command } from "commander";
-import { readServeConfig, settingOptions } from "../config.ts";
+// The options alone: parsing them loads zod, which only `serve` needs.
+import { settingOptions } from "../config/options.ts";
 
 export function serveCommand(): Command {
   const command = new Command("serve").description(
@@ -21,8 +22,9 @@ Examples:
   $ edgekv serve --clock manual --activation-delay 0   # then POST /_edgekv/v1/clock {"advanceSeconds": 86400}`,
     )
     .action(async () => {
-      const config = readServeConfig(command);
       // Loaded here so that the other commands do not pay for the server's code at start-up.
+      const { readServeConfig } = await import("../config.ts");
+      const config = readServeConfig(command);
       const { createLogger, startBanner, startServer } = await import("../server.ts");
       const logger = createLogger(config);
       const server = await startServer(config, { logger });

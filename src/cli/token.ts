@@ -13,7 +13,7 @@ import {
 import { type CommandWords, leafCommand } from "./command-words.ts";
 import type { CliContext } from "./context.ts";
 import { stdoutPaint } from "./output.ts";
-import { prepareSave, type TokenSaver } from "./save-path.ts";
+import type { TokenSaver } from "./save-path.ts";
 import { printToken } from "./token-answer.ts";
 import { type CreateTokenOptions, createTokenBody } from "./token-input.ts";
 import {
@@ -56,6 +56,13 @@ function waitOptions(command: Command): Command {
       "give up on an answer, and with --wait on the activation, after this many seconds",
       String(DEFAULT_WAIT_SECONDS),
     );
+}
+
+/** The tokens-file code (with zlib for bundles) is loaded only by a command given --save_path. */
+async function prepareSave(savePath: string | undefined, overwrite: boolean): Promise<TokenSaver | null> {
+  if (savePath === undefined) return null;
+  const savePathModule = await import("./save-path.ts");
+  return savePathModule.prepareSave(savePath, overwrite);
 }
 
 /** Saving comes before any wait: the entry (uuid or JWT) is final even while activation runs. */

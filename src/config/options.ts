@@ -1,7 +1,14 @@
 import { type Command, Option } from "commander";
-import { parseSettings, SETTING_KEYS, type ServeConfig, type SettingInputs, settingLabel } from "./parse.ts";
-import type { Setting } from "./setting.ts";
-import { SETTINGS, type SettingKey } from "./settings.ts";
+import { type Setting, settingLabel } from "./setting.ts";
+import { SETTING_KEYS, SETTINGS, type SettingKey } from "./settings.ts";
+
+/** A raw value for one setting and where it came from, as a user would write it: `--port`, `EDGEKV_PORT`. */
+export interface SettingInput {
+  readonly value: unknown;
+  readonly from: string;
+}
+
+export type SettingInputs = Partial<Record<SettingKey, SettingInput>>;
 
 /**
  * The commander option of a setting, with its help, environment variable, default and choices; none
@@ -64,6 +71,3 @@ export function settingInputs(command: Command): SettingInputs {
   }
   return inputs;
 }
-
-/** The `ServeConfig` of a parsed `serve` command; a ConfigError names where each wrong value came from. */
-export const readServeConfig = (command: Command): ServeConfig => parseSettings(settingInputs(command));

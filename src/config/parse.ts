@@ -1,15 +1,14 @@
+import type { Command } from "commander";
 import { z } from "zod";
 import { EdgeKvError } from "../errors.ts";
-import type { Setting } from "./setting.ts";
-import { BOUNDS, PAIRS, SETTINGS, type SettingKey } from "./settings.ts";
+import { type SettingInput, type SettingInputs, settingInputs } from "./options.ts";
+import { type Setting, settingLabel } from "./setting.ts";
+import { BOUNDS, PAIRS, SETTING_KEYS, SETTINGS, type SettingKey } from "./settings.ts";
 
-type Shape = { [K in SettingKey]: (typeof SETTINGS)[K]["schema"] };
+type Shape = { [K in SettingKey]: ReturnType<(typeof SETTINGS)[K]["schema"]> };
 
-// Object.keys and Object.fromEntries forget which keys an object has; the two assertions restore
-// exactly what they hold.
-export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
-
-const shape = Object.fromEntries(SETTING_KEYS.map((key) => [key, SETTINGS[key].schema])) as Shape;
+// Object.fromEntries forgets which keys an object has; the assertion restores exactly what it holds.
+const shape = Object.fromEntries(SETTING_KEYS.map((key) => [key, SETTINGS[key].schema(z)])) as Shape;
 
 export const serveConfigSchema = z.object(shape);
 
@@ -18,17 +17,6 @@ export type ServeConfig = z.infer<typeof serveConfigSchema>;
 export class ConfigError extends EdgeKvError {
   override name = "ConfigError";
 }
-
-/** A raw value for one setting and where it came from, as a user would write it: `--port`, `EDGEKV_PORT`. */
-export interface SettingInput {
-  readonly value: unknown;
-  readonly from: string;
-}
-
-export type SettingInputs = Partial<Record<SettingKey, SettingInput>>;
-
-/** How a setting is named when the source is unknown (code): its flag, else its variable. */
-export const settingLabel = (setting: Setting): string => setting.flag?.split(" ")[0] ?? setting.env;
 
 /**
  * Validates every setting and applies defaults. A wrong value throws a ConfigError whose one-line
@@ -75,6 +63,9 @@ function invalid(key: SettingKey, input: SettingInput | undefined): string {
   const shown = setting.secret === true ? "" : ` ${JSON.stringify(input?.value)}`;
   return `Invalid ${from}${shown}: must be ${setting.kind.rule}.`;
 }
+
+/** The `ServeConfig` of a parsed `serve` command; a ConfigError names where each wrong value came from. */
+export const readServeConfig = (command: Command): ServeConfig => parseSettings(settingInputs(command));
 
 /**
  * Settings given by code (tests, the benchmark) keyed by `ServeConfig` field, as strings or values;

@@ -1,7 +1,6 @@
 import { envHint } from "./options.ts";
-import { SETTING_KEYS } from "./parse.ts";
 import type { Setting } from "./setting.ts";
-import { SETTINGS } from "./settings.ts";
+import { SETTING_KEYS, SETTINGS } from "./settings.ts";
 
 export const TABLE_START = "<!-- config-table:start -->";
 export const TABLE_END = "<!-- config-table:end -->";

@@ -204,13 +204,16 @@ export const SETTINGS = {
 
 export type SettingKey = keyof typeof SETTINGS;
 
+// Object.keys forgets which keys an object has; the assertion restores exactly what it holds.
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
 /** Settings that only make sense together: either both are given or neither. */
 export const PAIRS: ReadonlyArray<readonly [SettingKey, SettingKey, string]> = [
   ["tlsCert", "tlsKey", "give both, or neither for a generated certificate"],
 ];
 
 type NumberKey = {
-  [K in SettingKey]: z.infer<(typeof SETTINGS)[K]["schema"]> extends number ? K : never;
+  [K in SettingKey]: z.infer<ReturnType<(typeof SETTINGS)[K]["schema"]>> extends number ? K : never;
 }[SettingKey];
 
 /**

@@ -3,8 +3,6 @@ import { dirname, join } from "node:path";
 import type { Clock } from "../clock.ts";
 import { ensurePrivateFile } from "../fs/private-files.ts";
 import { StoreConfigError } from "./errors.ts";
-import { openPostgresStore } from "./postgres/postgres-store.ts";
-import { openSqliteStore } from "./sqlite/sqlite-store.ts";
 import type { Store } from "./store.ts";
 
 const DEFAULT_POOL = { max: 10, statementTimeoutMs: 5_000 };
@@ -50,8 +48,14 @@ export async function openStore({
   clock: Clock;
   pool?: { max: number; statementTimeoutMs: number };
 }): Promise<Store> {
-  if (database === "memory") return openSqliteStore({ location: ":memory:", clock });
+  // Each adapter is loaded when it is opened: pg and better-sqlite3 cost start-up time, and a
+  // process uses one of them.
+  if (database === "memory") {
+    const { openSqliteStore } = await import("./sqlite/sqlite-store.ts");
+    return openSqliteStore({ location: ":memory:", clock });
+  }
   if (database !== undefined && /^postgres(ql)?:\/\//.test(database)) {
+    const { openPostgresStore } = await import("./postgres/postgres-store.ts");
     return openPostgresStore({ url: database, ...pool, clock });
   }
   if (database !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(database)) {
@@ -62,5 +66,6 @@ export async function openStore({
   const location = sqliteFileOf({ database, dataDir }) ?? join(dataDir, "edgekv.db");
   mkdirSync(dirname(location), { recursive: true, mode: 0o700 });
   ensurePrivateFile(location);
+  const { openSqliteStore } = await import("./sqlite/sqlite-store.ts");
   return openSqliteStore({ location, clock });
 }

@@ -1,0 +1,111 @@
+// The package as a user installs it: `npm pack` in the checkout, `npm install --global` of that
+// tarball into a temporary prefix, then the installed `edgekv`, found by name on PATH, run from a
+// directory outside the checkout: --version, serve, and a signed command against that server, all
+// on 127.0.0.1. Slow (npm fetches the dependencies; better-sqlite3 compiles from source where its
+// prebuilt binary cannot be downloaded), so it runs with `npm run test:package`, not `npm test`.
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBounded, type Served, startServe } from "./processes.ts";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const PACK_TIMEOUT_MS = 5 * 60_000;
+const INSTALL_TIMEOUT_MS = 15 * 60_000;
+
+const versionOf = (manifest: unknown): unknown =>
+  typeof manifest === "object" && manifest !== null && "version" in manifest ? manifest.version : undefined;
+
+describe("the packed package, installed globally", () => {
+  let work = "";
+  let project = "";
+  let prefix = "";
+  let env: NodeJS.ProcessEnv = {};
+  let listing: string[] = [];
+  let server: Served | undefined;
+
+  const edgekv = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+    runBounded("edgekv", args, { cwd: project, env: { ...env, ...extraEnv }, timeoutMs: 30_000 });
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), "edgekv-package-"));
+    const packs = join(work, "packs");
+    prefix = join(work, "prefix");
+    // The user's EdgeWorker project: anywhere but the checkout.
+    project = join(work, "my-edgeworker");
+    await Promise.all([mkdir(packs), mkdir(prefix), mkdir(project)]);
+    env = { ...process.env, PATH: `${join(prefix, "bin")}${delimiter}${process.env.PATH ?? ""}` };
+
+    const pack = await runBounded("npm", ["pack", "--pack-destination", packs], {
+      cwd: ROOT,
+      env: process.env,
+      timeoutMs: PACK_TIMEOUT_MS,
+    });
+    expect(pack.code, pack.stderr).toBe(0);
+    const tarballs = (await readdir(packs)).filter((name) => name.endsWith(".tgz"));
+    expect(tarballs).toHaveLength(1);
+    const tarball = join(packs, tarballs[0] ?? "");
+    listing = (await runBounded("tar", ["-tzf", tarball], { cwd: work, env, timeoutMs: 30_000 })).stdout
+      .split("\n")
+      .filter((line) => line !== "");
+
+    const install = await runBounded(
+      "npm",
+      ["install", "--global", "--prefix", prefix, "--no-audit", "--no-fund", tarball],
+      { cwd: project, env, timeoutMs: INSTALL_TIMEOUT_MS },
+    );
+    expect(install.code, `${install.stdout}\n${install.stderr}`).toBe(0);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    if (work !== "") await rm(work, { recursive: true, force: true });
+  });
+
+  it("holds the compiled program and the docs, not the sources, the tests or build leftovers", () => {
+    for (const file of [
+      "bin/edgekv.js",
+      "dist/cli/program.js",
+      "dist/server.js",
+      "README.md",
+      "package.json",
+    ]) {
+      expect(listing).toContain(`package/${file}`);
+    }
+    expect(listing.some((path) => path.startsWith("package/docs/"))).toBe(true);
+    expect(listing.filter((path) => /^package\/(src|test|bench|scripts)\//.test(path))).toEqual([]);
+    expect(listing.filter((path) => /\.ts$|\.tsbuildinfo$/.test(path))).toEqual([]);
+  });
+
+  it("puts `edgekv` on the prefix's PATH, running the installed copy rather than the checkout", async () => {
+    const target = await realpath(join(prefix, "bin", "edgekv"));
+    expect(target.startsWith(await realpath(prefix))).toBe(true);
+    expect(target.startsWith(ROOT)).toBe(false);
+  });
+
+  it("answers --version from a directory outside the checkout", async () => {
+    const manifest: unknown = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8"));
+    const result = await edgekv(["--version"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${String(versionOf(manifest))}\n`);
+  });
+
+  it("serves in the user's project and answers a signed command from there", async () => {
+    server = startServe(["--port", "0", "--log-format", "json"], { cwd: project, env });
+    const url = await server.ready;
+    expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+
+    // The server's first start wrote an .edgerc and a certificate into ./.edgekv.
+    const result = await edgekv(["token", "list", "--json"], {
+      AKAMAI_EDGERC: join(project, ".edgekv", "edgerc"),
+      NODE_EXTRA_CA_CERTS: join(project, ".edgekv", "tls", "cert.pem"),
+    });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ tokens: [] });
+
+    expect(await server.stop()).toBe(0);
+  });
+});
