@@ -14,6 +14,12 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 // A time of day without a zone would mean this machine's zone, which the server cannot know.
 const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
 
+/** Date.parse takes 2026-02-30 for March 2nd. */
+function isCalendarDay(day: string): boolean {
+  const midnight = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(midnight) && new Date(midnight).toISOString().slice(0, 10) === day;
+}
+
 /**
  * `--since`/`--until` as the ISO time the server takes: an ISO time with its zone, a date (its
  * midnight, UTC), or a time ago (`90s`, `15m`, `1h`, `2d`, `1w`) counted back from `now`.
@@ -24,7 +30,7 @@ export function parseAuditTime(option: string, text: string, now: Date): string 
     return new Date(now.getTime() - Number(ago[1]) * (UNIT_MS[ago[2] ?? ""] ?? 0)).toISOString();
   }
   const time = DATE.test(text) ? `${text}T00:00:00Z` : ZONED_TIME.test(text) ? text : null;
-  const parsed = time === null ? Number.NaN : Date.parse(time);
+  const parsed = time === null || !isCalendarDay(text.slice(0, 10)) ? Number.NaN : Date.parse(time);
   if (Number.isNaN(parsed)) {
     throw new UserError(
       `Invalid ${option} "${text}": give an ISO time with its zone (2026-11-28T10:00:00Z), a date ` +
