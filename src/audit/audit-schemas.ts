@@ -20,7 +20,7 @@ function decodeCursor(text: string): number | null {
 }
 
 /** An exact action, or every action starting with a prefix that ends in "." (`token.`). */
-function actionsMatching(value: string): AuditAction[] {
+export function actionsMatching(value: string): AuditAction[] {
   if (value.endsWith(".")) return AUDIT_ACTIONS.filter((action) => action.startsWith(value));
   return isAuditAction(value) ? [value] : [];
 }

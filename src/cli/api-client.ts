@@ -8,6 +8,8 @@ import { UserError } from "./user-error.ts";
 import { parseTimeout } from "./wait.ts";
 
 export const API_BASE = "/edgekv/v1";
+/** edgekv-server's own endpoints, beside Akamai's API. */
+export const SERVER_BASE = "/_edgekv/v1";
 
 /** The options of every command that calls the API; the names are the official CLI's. */
 export interface ConnectionOptions extends OutputOptions {
@@ -76,8 +78,10 @@ export class ApiResponseError extends UserError {
 
 export interface ApiRequest {
   method: "GET" | "POST" | "PUT" | "DELETE";
-  /** Below /edgekv/v1, with every segment already encoded (see `segment`). */
+  /** Below `base`, with every segment already encoded (see `segment`). */
   path: string;
+  /** API_BASE (the default), or SERVER_BASE for the server's own endpoints. */
+  base?: typeof API_BASE | typeof SERVER_BASE;
   query?: Record<string, string | undefined>;
   /** Sent as application/json. */
   json?: unknown;
@@ -173,7 +177,7 @@ function target(request: ApiRequest, accountKey: string | undefined): string {
   }
   if (accountKey !== undefined) query.set("accountSwitchKey", accountKey);
   const search = query.toString();
-  return `${API_BASE}${request.path}${search === "" ? "" : `?${search}`}`;
+  return `${request.base ?? API_BASE}${request.path}${search === "" ? "" : `?${search}`}`;
 }
 
 function bodyOf(request: ApiRequest): { body: Buffer; contentType: string } | undefined {
@@ -240,7 +244,7 @@ export function createApi({
       const parsed = parseJsonText(response.text);
       if (parsed === undefined) {
         throw new UserError(
-          `${credentials.host} answered ${request.method} ${API_BASE}${request.path} with something that is not JSON; is it an EdgeKV server?`,
+          `${credentials.host} answered ${request.method} ${request.base ?? API_BASE}${request.path} with something that is not JSON; is it an EdgeKV server?`,
         );
       }
       return parsed;

@@ -1,3 +1,5 @@
+import type { EventEmitter } from "node:events";
+import { text } from "node:stream/consumers";
 import { setTimeout as delay } from "node:timers/promises";
 import { httpsTransport } from "./https-transport.ts";
 import type { Transport } from "./transport.ts";
@@ -7,6 +9,12 @@ export interface TextSink {
   write(text: string): unknown;
   readonly isTTY?: boolean;
   readonly columns?: number;
+}
+
+/** Ctrl-C while a command listens for it: `signal` aborts; `stop()` gives Ctrl-C back its default. */
+export interface Interruption {
+  readonly signal: AbortSignal;
+  stop(): void;
 }
 
 /**
@@ -19,12 +27,35 @@ export interface CliContext {
   /** Read instead of process.env, including for the options commander fills from variables. */
   readonly env: NodeJS.ProcessEnv;
   readonly transport: Transport;
-  /** The pause between `--wait` polls. */
-  sleep(milliseconds: number): Promise<void>;
+  /** The pause between polls; it ends early, without an error, once `signal` aborts. */
+  sleep(milliseconds: number, signal?: AbortSignal): Promise<void>;
   /** Monotonic milliseconds: `--timeout` and the spinner's elapsed seconds. */
   now(): number;
   /** Where a local server's data directory (`./.edgekv`) is looked for. */
   readonly cwd: string;
+  /** All of standard input, for an argument given as `-`. */
+  readStdin(): Promise<string>;
+  /** For a command that runs until stopped (`audit --follow`): Ctrl-C ends it cleanly. */
+  listenForInterrupt(): Interruption;
+}
+
+/**
+ * Aborts on the first SIGINT `target` emits. Only while listened to: a listener keeps Node from
+ * ending the process on Ctrl-C, and a second Ctrl-C, with the listener gone, still does.
+ */
+export function interruptOn(target: Pick<EventEmitter, "once" | "off"> = process): Interruption {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  target.once("SIGINT", abort);
+  return { signal: controller.signal, stop: () => target.off("SIGINT", abort) };
+}
+
+async function pause(milliseconds: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await delay(milliseconds, undefined, signal === undefined ? {} : { signal });
+  } catch (error) {
+    if (signal?.aborted !== true) throw error;
+  }
 }
 
 export function processContext(overrides: Partial<CliContext> = {}): CliContext {
@@ -33,9 +64,11 @@ export function processContext(overrides: Partial<CliContext> = {}): CliContext 
     stderr: process.stderr,
     env: process.env,
     transport: httpsTransport,
-    sleep: (milliseconds) => delay(milliseconds),
+    sleep: pause,
     now: () => performance.now(),
     cwd: process.cwd(),
+    readStdin: () => text(process.stdin),
+    listenForInterrupt: () => interruptOn(process),
     ...overrides,
   };
 }

@@ -7,7 +7,7 @@ const WITH_VALUE = new Set(["--edgerc", "--section", "--accountkey", "--ca-cert"
 const FLAGS = new Set(["--json", "--jsonout", "--debug"]);
 const CONNECTED = new Set([
   // This CLI's nouns.
-  ...["token", "namespace", "item", "group", "auth-group", "db", "init", "status", "request"],
+  ...["token", "namespace", "item", "group", "auth-group", "db", "init", "status", "request", "audit"],
   // The official CLI's verbs and their aliases.
   ...["initialize", "show", "list", "l", "create", "modify", "write", "read", "delete", "del"],
   ...["download", "dnld", "refresh", "revoke"],

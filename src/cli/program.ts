@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { EdgeKvError, isApiError } from "../errors.ts";
 import { VERSION } from "../version.ts";
+import { auditCommand } from "./audit.ts";
 import { authGroupCommand } from "./auth-group.ts";
 import { bindCommanderToContext, everyCommand } from "./commander-context.ts";
 import { type CliContext, processContext } from "./context.ts";
@@ -59,6 +60,7 @@ ${OFFICIAL_ORDER_HELP}`,
   program.addCommand(resetCommand(context));
   program.addCommand(exportCommand(context));
   program.addCommand(importCommand(context));
+  program.addCommand(auditCommand(context));
   bindCommanderToContext(program, context);
   return program;
 }

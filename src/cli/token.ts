@@ -16,6 +16,7 @@ import { stdoutPaint } from "./output.ts";
 import type { TokenSaver } from "./save-path.ts";
 import { printToken } from "./token-answer.ts";
 import { type CreateTokenOptions, createTokenBody } from "./token-input.ts";
+import { tokenVerifyCommand } from "./token-verify.ts";
 import {
   readToken,
   readTokenList,
@@ -251,13 +252,14 @@ export function tokenRevokeCommand(context: CliContext, words: CommandWords = "t
 
 export function tokenCommand(context: CliContext): Command {
   return new Command("token")
-    .description("Create, list, show, download, refresh and revoke EdgeKV access tokens.")
+    .description("Create, list, show, download, refresh, revoke and verify EdgeKV access tokens.")
     .addCommand(tokenCreateCommand(context))
     .addCommand(tokenListCommand(context))
     .addCommand(tokenShowCommand(context))
     .addCommand(tokenDownloadCommand(context))
     .addCommand(tokenRefreshCommand(context))
     .addCommand(tokenRevokeCommand(context))
+    .addCommand(tokenVerifyCommand(context))
     .addHelpText(
       "after",
       `\nExample:\n  $ edgekv token create my_token --staging allow --production allow --ewids all --namespace default+rwd --wait ${CONNECTION_EXAMPLE}`,

@@ -1,5 +1,6 @@
 import type { Network } from "../kv/model.ts";
 import type { Permission } from "../rules/permissions.ts";
+import { isTokenUuid } from "../rules/token-credential.ts";
 import type { Store } from "../storage/store.ts";
 import type { Keyring } from "./keyring.ts";
 import { activationStatus, isExpired, type Token } from "./model.ts";
@@ -27,8 +28,6 @@ export type CredentialCheck =
   | { valid: true; token: Token; via: "current" | "previous" }
   | { valid: false; reason: InvalidReason; token: Token | null };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Whether a presented credential opens anything right now. A reference stands for the token's
  * server-side JWT; during a refresh the previous JWT still counts until the new one is active.
@@ -41,7 +40,7 @@ export async function checkCredential(
   let token: Token | null;
   let presentedJwt: string | null = null;
   if (presented.kind === "reference") {
-    if (!UUID.test(presented.uuid)) return { valid: false, reason: "malformed", token: null };
+    if (!isTokenUuid(presented.uuid)) return { valid: false, reason: "malformed", token: null };
     token = await store.tokens.getByUuid(presented.uuid.toLowerCase());
   } else {
     const jwt = await checkTokenJwt(keyring, presented.jwt, now);

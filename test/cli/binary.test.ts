@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -110,5 +110,62 @@ describe.concurrent("the edgekv binary", { timeout: 60_000 }, () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe("error: unknown command 'frobnicate'\n(run with --help for usage)\n");
+  });
+
+  it("follows the audit log until Ctrl-C, then exits 0", async ({ expect, onTestFinished }) => {
+    const child = spawn(process.execPath, [BIN, "audit", "--follow", "--interval", "0.2", ...s.connection], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill();
+    });
+    await new Promise<void>((resolve) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes("TARGET")) resolve();
+      });
+    });
+    // A token created meanwhile shows up at the next poll.
+    expect(
+      (
+        await s.cli([
+          "token",
+          "create",
+          "followed",
+          "--staging",
+          "allow",
+          "--production",
+          "deny",
+          "--ewids",
+          "all",
+          "--namespace",
+          "default+r",
+        ])
+      ).code,
+    ).toBe(0);
+    await expect.poll(() => stdout, { timeout: 10_000 }).toMatch(/token\.create .* tokens\/followed\n/);
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+    expect(stderr).toContain("edgekv: following the audit log every 0.2 s; Ctrl-C stops.\n");
+  });
+
+  it("reads a token for verify from stdin, refusing what is not one in one line", async ({ expect }) => {
+    const child = spawn(process.execPath, [BIN, "token", "verify", "-", ...s.connection], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdin.end("not a token\n");
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(oneLine('"not a token" is neither a token JWT .*'));
   });
 });

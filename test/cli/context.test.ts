@@ -1,7 +1,9 @@
+import { EventEmitter } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { interruptOn, processContext } from "../../src/cli/context.ts";
 import { oneLine, writeEdgerc } from "./cli-server.ts";
 import { runEdgekv } from "./in-process.ts";
 
@@ -56,5 +58,31 @@ describe("the CLI context", () => {
           "edgekv: unexpected error \\(a bug; please report it\\)\\nTypeError: a bug in a transport\\n {4}at ",
       ),
     );
+  });
+});
+
+describe("Ctrl-C for a command that runs until stopped", () => {
+  it("aborts on the first SIGINT while listened to, and gives SIGINT back when stopped", () => {
+    const target = new EventEmitter();
+    const interruption = interruptOn(target);
+    expect(target.listenerCount("SIGINT")).toBe(1);
+    target.emit("SIGINT");
+    expect(interruption.signal.aborted).toBe(true);
+    // Gone after the first: a second Ctrl-C gets Node's default and ends the process.
+    expect(target.listenerCount("SIGINT")).toBe(0);
+
+    const unused = interruptOn(target);
+    unused.stop();
+    expect(target.listenerCount("SIGINT")).toBe(0);
+    expect(unused.signal.aborted).toBe(false);
+  });
+
+  it("cuts a pause short, without an error, once aborted", async () => {
+    const controller = new AbortController();
+    const started = performance.now();
+    const paused = processContext().sleep(60_000, controller.signal);
+    controller.abort();
+    await paused;
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 });

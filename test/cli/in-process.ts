@@ -22,10 +22,14 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Default: none, so a run that should be refused before sending fails loudly if it sends. */
   transport?: Transport;
-  /** Called for every `--wait` pause, after the run's own clock has moved by it. */
-  onSleep?: (milliseconds: number) => void;
+  /** Called for every pause (`--wait`, `--follow`), after the run's own clock has moved by it. */
+  onSleep?: (milliseconds: number) => void | Promise<void>;
   /** The working directory the CLI looks for a local server's `.edgekv` in (default: none there). */
   cwd?: string;
+  /** What the run reads from standard input (default: nothing). */
+  stdin?: string;
+  /** Stands for Ctrl-C: aborting it interrupts a command that runs until stopped (`audit --follow`). */
+  interrupt?: AbortSignal;
 }
 
 /**
@@ -60,10 +64,15 @@ export async function runEdgekv(args: readonly string[], options: RunOptions = {
     transport: options.transport ?? noServer,
     sleep: async (milliseconds) => {
       elapsed += milliseconds;
-      options.onSleep?.(milliseconds);
+      await options.onSleep?.(milliseconds);
     },
     now: () => elapsed,
     cwd: options.cwd ?? NO_LOCAL_SERVER,
+    readStdin: async () => options.stdin ?? "",
+    listenForInterrupt: () => ({
+      signal: options.interrupt ?? AbortSignal.abort(new Error("this run has no interrupt to wait for")),
+      stop: () => {},
+    }),
   });
   run.code = await runProgram(buildProgram(context), ["node", "edgekv", ...args], context);
   return run;
