@@ -60,7 +60,17 @@ function edges(): Edge[] {
  * and the storage adapters implement.
  */
 const LAYERS: ReadonlyArray<readonly string[]> = [
-  ["errors.ts", "clock.ts", "version.ts", "config.ts", "config/", "data-dir.ts", "rules/", "fs/"],
+  [
+    "errors.ts",
+    "clock.ts",
+    "duration.ts",
+    "version.ts",
+    "config.ts",
+    "config/",
+    "data-dir.ts",
+    "rules/",
+    "fs/",
+  ],
   ["http/", "edgegrid/", "tokens-file/"],
   ["accounts/"],
   ["kv/"],
@@ -70,6 +80,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ["state/"],
   ["app.ts", "first-run.ts", "server.ts"],
   ["cli/"],
+  ["testing/", "index.ts"],
 ];
 
 const layerOf = (module: string): number => {

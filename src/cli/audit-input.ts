@@ -1,15 +1,8 @@
 import { AUDIT_ACTIONS } from "../audit/audit-event.ts";
 import { actionsMatching, MAX_PAGE } from "../audit/audit-schemas.ts";
+import { durationMs, isDuration } from "../duration.ts";
 import { UserError } from "./user-error.ts";
 
-const UNIT_MS: Readonly<Record<string, number>> = {
-  s: 1_000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-const AGO = /^(\d{1,6})([smhdw])$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 // A time of day without a zone would mean this machine's zone, which the server cannot know.
 const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
@@ -25,9 +18,12 @@ function isCalendarDay(day: string): boolean {
  * midnight, UTC), or a time ago (`90s`, `15m`, `1h`, `2d`, `1w`) counted back from `now`.
  */
 export function parseAuditTime(option: string, text: string, now: Date): string {
-  const ago = AGO.exec(text);
-  if (ago !== null) {
-    return new Date(now.getTime() - Number(ago[1]) * (UNIT_MS[ago[2] ?? ""] ?? 0)).toISOString();
+  if (isDuration(text)) {
+    try {
+      return new Date(now.getTime() - durationMs(text)).toISOString();
+    } catch (error) {
+      throw new UserError(`Invalid ${option} "${text}": ${(error as Error).message}`);
+    }
   }
   const time = DATE.test(text) ? `${text}T00:00:00Z` : ZONED_TIME.test(text) ? text : null;
   const parsed = time === null || !isCalendarDay(text.slice(0, 10)) ? Number.NaN : Date.parse(time);

@@ -3,7 +3,7 @@
 // directory outside the checkout: --version, serve, and a signed command against that server, all
 // on 127.0.0.1. Slow (npm fetches the dependencies; better-sqlite3 compiles from source where its
 // prebuilt binary cannot be downloaded), so it runs with `npm run test:package`, not `npm test`.
-import { mkdir, mkdtemp, readdir, readFile, realpath, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +24,7 @@ describe("the packed package, installed globally", () => {
   let env: NodeJS.ProcessEnv = {};
   let listing: string[] = [];
   let server: Served | undefined;
+  let tarball = "";
 
   const edgekv = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) =>
     runBounded("edgekv", args, { cwd: project, env: { ...env, ...extraEnv }, timeoutMs: 30_000 });
@@ -45,7 +46,7 @@ describe("the packed package, installed globally", () => {
     expect(pack.code, pack.stderr).toBe(0);
     const tarballs = (await readdir(packs)).filter((name) => name.endsWith(".tgz"));
     expect(tarballs).toHaveLength(1);
-    const tarball = join(packs, tarballs[0] ?? "");
+    tarball = join(packs, tarballs[0] ?? "");
     listing = (await runBounded("tar", ["-tzf", tarball], { cwd: work, env, timeoutMs: 30_000 })).stdout
       .split("\n")
       .filter((line) => line !== "");
@@ -75,7 +76,9 @@ describe("the packed package, installed globally", () => {
     }
     expect(listing.some((path) => path.startsWith("package/docs/"))).toBe(true);
     expect(listing.filter((path) => /^package\/(src|test|bench|scripts)\//.test(path))).toEqual([]);
-    expect(listing.filter((path) => /\.ts$|\.tsbuildinfo$/.test(path))).toEqual([]);
+    // Declarations (.d.ts) ship for the startEdgeKV API; the sources do not.
+    expect(listing.filter((path) => /(?<!\.d)\.ts$|\.tsbuildinfo$/.test(path))).toEqual([]);
+    expect(listing).toContain("package/dist/index.d.ts");
   });
 
   it("puts `edgekv` on the prefix's PATH, running the installed copy rather than the checkout", async () => {
@@ -108,4 +111,54 @@ describe("the packed package, installed globally", () => {
 
     expect(await server.stop()).toBe(0);
   });
+
+  // README's "Testing an EdgeWorker with startEdgeKV": its files as printed, in a project of their own
+  // that installs the tarball and Vitest as the README says, then runs its command.
+  it(
+    "runs the README's Vitest example from a project that installed the tarball",
+    async () => {
+      const example = join(work, "vitest-example");
+      await mkdir(example);
+      const readme = await readFile(join(ROOT, "README.md"), "utf8");
+      const blocks = readmeExample(readme);
+      expect([...blocks.keys()]).toEqual(["greeting.js", "greeting.test.js", "run"]);
+      for (const [name, text] of blocks) if (name !== "run") await writeFile(join(example, name), text);
+      const manifest: unknown = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8"));
+      const vitest = devDependency(manifest, "vitest");
+      const install = await runBounded(
+        "npm",
+        ["install", "--save-dev", "--no-audit", "--no-fund", `vitest@${vitest}`, tarball],
+        { cwd: example, env, timeoutMs: INSTALL_TIMEOUT_MS },
+      );
+      expect(install.code, `${install.stdout}\n${install.stderr}`).toBe(0);
+      const command = (blocks.get("run") ?? "").trim();
+      expect(command).toBe("npx vitest run");
+      const run = await runBounded("sh", ["-c", command], {
+        cwd: example,
+        env: { ...env, CI: "1", NO_COLOR: "1" },
+        timeoutMs: 120_000,
+      });
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+      expect(run.stdout).toMatch(/Tests\s+3 passed \(3\)/);
+    },
+    INSTALL_TIMEOUT_MS + 180_000,
+  );
 });
+
+/** The README's code blocks marked `<!-- vitest-example: <name> -->`, by name, in order. */
+function readmeExample(readme: string): Map<string, string> {
+  const blocks = new Map<string, string>();
+  for (const match of readme.matchAll(/<!-- vitest-example: (\S+) -->\n```\w*\n([\s\S]*?)```/g)) {
+    blocks.set(match[1] ?? "", match[2] ?? "");
+  }
+  return blocks;
+}
+
+function devDependency(manifest: unknown, name: string): string {
+  const range =
+    typeof manifest === "object" && manifest !== null && "devDependencies" in manifest
+      ? (manifest.devDependencies as Record<string, string>)[name]
+      : undefined;
+  if (range === undefined) throw new Error(`package.json has no devDependency ${name}`);
+  return range;
+}
