@@ -98,6 +98,8 @@ export interface ApiResponse {
 }
 
 export interface EdgeKvApi {
+  /** The host the credentials name: where the requests go. */
+  readonly host: string;
   send(request: ApiRequest): Promise<ApiResponse>;
   /** The JSON body of a 2xx answer. */
   json(request: ApiRequest): Promise<unknown>;
@@ -238,6 +240,7 @@ export function createApi({
     };
   };
   return {
+    host: credentials.host,
     send,
     json: async (request) => {
       const response = await send(request);
