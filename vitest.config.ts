@@ -3,8 +3,9 @@ import { configDefaults, defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // The package test installs a packed tarball globally (minutes): `npm run test:package`.
-    exclude: [...configDefaults.exclude, "test/package/**"],
+    // The package test installs a packed tarball (minutes): `npm run test:package`. The README
+    // walkthrough runs a server and the CLI for a minute: `npm run test:readme`.
+    exclude: [...configDefaults.exclude, "test/package/**", "test/readme/**"],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",
