@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { Clock } from "../clock.ts";
 import { ApiError, isApiError } from "../errors.ts";
 import { type dataPlaneError, type edgeKvProblem, errorBody, type gatewayProblem } from "./error-schemas.ts";
+import { SERVER_TIME_HEADER } from "./server-time.ts";
 
 interface FrameworkError {
   code?: string;
@@ -173,6 +174,7 @@ export function createClientErrorHandler({
     }
     const apiError = fromClientError(error);
     const requestId = newRequestId();
+    const now = clock.now();
     const body = JSON.stringify(
       problemBody(apiError, {
         requestId,
@@ -181,7 +183,7 @@ export function createClientErrorHandler({
         method: "",
         serverIp: socket.localAddress ?? "",
         clientIp: socket.remoteAddress ?? "",
-        now: clock.now(),
+        now,
       }),
     );
     const { status } = apiError.rule;
@@ -194,6 +196,7 @@ export function createClientErrorHandler({
         `Content-Type: ${contentType(apiError)}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         `X-Trace-Id: ${requestId}\r\n` +
+        `${SERVER_TIME_HEADER}: ${now.toISOString()}\r\n` +
         "Connection: close\r\n\r\n" +
         body,
     );
