@@ -118,11 +118,13 @@ export function createErrorHandler({ clock, bodyLimit }: { clock: Clock; bodyLim
       request.log.error({ err: error }, "unhandled error");
     }
     const apiError = known ?? new ApiError("internal", "An internal error occurred.");
+    const now = clock.now();
     reply
       .code(apiError.rule.status)
       .type(contentType(apiError))
-      // Errors raised before routing (bad paths) never passed the hook that sets it.
+      // Errors raised before routing (bad paths) never pass the hooks that set these.
       .header("X-Trace-Id", request.id)
+      .header(SERVER_TIME_HEADER, now.toISOString())
       .headers(apiError.headers);
     return reply.send(
       problemBody(apiError, {
@@ -132,7 +134,7 @@ export function createErrorHandler({ clock, bodyLimit }: { clock: Clock; bodyLim
         method: request.method,
         serverIp: request.socket.localAddress ?? "",
         clientIp: request.ip,
-        now: clock.now(),
+        now,
       }),
     );
   };

@@ -41,8 +41,10 @@ describeEachDialect("the HTTP app", () => {
         await h.app.inject({ method: "GET", url: "/_edgekv/health" }),
         await h.app.inject({ method: "GET", url: "/nowhere" }),
         await h.signed({ method: "GET", url: "/edgekv/v1/tokens/missing" }),
+        // Refused before routing, by the error mapper alone.
+        await h.app.inject({ method: "GET", url: "/edgekv/v1/networks/%FF/namespaces" }),
       ];
-      expect(answers.map((response) => response.statusCode)).toEqual([200, 404, 404]);
+      expect(answers.map((response) => response.statusCode)).toEqual([200, 404, 404, 400]);
       for (const response of answers) {
         expect(response.headers["x-edgekv-time"]).toBe("2027-01-27T12:00:00.000Z");
         expect(Math.abs(Date.parse(String(response.headers.date)) - Date.now())).toBeLessThan(60_000);
