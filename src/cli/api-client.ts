@@ -4,10 +4,13 @@ import { isHuman, type OutputOptions } from "./answer.ts";
 import type { CliContext } from "./context.ts";
 import { type ClientCredentials, sendSigned, type Transport } from "./edgegrid-client.ts";
 import { hostLine, locateCredentials } from "./locate-credentials.ts";
+import { localNow, type ServerNow, serverTimeOf } from "./server-time.ts";
 import { UserError } from "./user-error.ts";
 import { parseTimeout } from "./wait.ts";
 
 export const API_BASE = "/edgekv/v1";
+/** edgekv-server's own endpoints, outside Akamai's API. */
+export const SERVER_BASE = "/_edgekv/v1";
 
 /** The options of every command that calls the API; the names are the official CLI's. */
 export interface ConnectionOptions extends OutputOptions {
@@ -76,8 +79,10 @@ export class ApiResponseError extends UserError {
 
 export interface ApiRequest {
   method: "GET" | "POST" | "PUT" | "DELETE";
-  /** Below /edgekv/v1, with every segment already encoded (see `segment`). */
+  /** Below `base`, with every segment already encoded (see `segment`). */
   path: string;
+  /** Default: API_BASE. */
+  base?: typeof API_BASE | typeof SERVER_BASE;
   query?: Record<string, string | undefined>;
   /** Sent as application/json. */
   json?: unknown;
@@ -94,9 +99,16 @@ export interface ApiResponse {
 }
 
 export interface EdgeKvApi {
+  /** `host[:port]` as in the credentials. */
+  readonly host: string;
   send(request: ApiRequest): Promise<ApiResponse>;
   /** The JSON body of a 2xx answer. */
   json(request: ApiRequest): Promise<unknown>;
+  /**
+   * The server's time as its latest answer (an error too) gave it, for relative dates; this
+   * computer's clock, marked so, before any answer or when none said a time.
+   */
+  now(): ServerNow;
 }
 
 /** A path segment from user input: encoded, so a name never changes the path's shape. */
@@ -173,7 +185,7 @@ function target(request: ApiRequest, accountKey: string | undefined): string {
   }
   if (accountKey !== undefined) query.set("accountSwitchKey", accountKey);
   const search = query.toString();
-  return `${API_BASE}${request.path}${search === "" ? "" : `?${search}`}`;
+  return `${request.base ?? API_BASE}${request.path}${search === "" ? "" : `?${search}`}`;
 }
 
 function bodyOf(request: ApiRequest): { body: Buffer; contentType: string } | undefined {
@@ -197,6 +209,7 @@ export function createApi({
   transport: Transport;
   timeoutMs?: number | undefined;
 }): EdgeKvApi {
+  let latest: ServerNow | null = null;
   const send = async (request: ApiRequest): Promise<ApiResponse> => {
     const payload = bodyOf(request);
     const response = await sendSigned(
@@ -212,6 +225,7 @@ export function createApi({
       },
       transport,
     );
+    latest = serverTimeOf(response.headers) ?? latest;
     const ok =
       (response.status >= 200 && response.status < 300) ||
       request.accept?.({ status: response.status, text: response.body }) === true;
@@ -234,13 +248,15 @@ export function createApi({
     };
   };
   return {
+    host: credentials.host,
     send,
+    now: () => latest ?? localNow(),
     json: async (request) => {
       const response = await send(request);
       const parsed = parseJsonText(response.text);
       if (parsed === undefined) {
         throw new UserError(
-          `${credentials.host} answered ${request.method} ${API_BASE}${request.path} with something that is not JSON; is it an EdgeKV server?`,
+          `${credentials.host} answered ${request.method} ${request.base ?? API_BASE}${request.path} with something that is not JSON; is it an EdgeKV server?`,
         );
       }
       return parsed;

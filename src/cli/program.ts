@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { EdgeKvError, isApiError } from "../errors.ts";
 import { authGroupCommand } from "./auth-group.ts";
+import { clockCommand } from "./clock.ts";
 import { bindCommanderToContext, everyCommand } from "./commander-context.ts";
 import { type CliContext, processContext } from "./context.ts";
 import { credentialsCommand } from "./credentials.ts";
@@ -52,6 +53,7 @@ ${OFFICIAL_ORDER_HELP}`,
   program.addCommand(initCommand(context));
   program.addCommand(statusCommand(context));
   program.addCommand(envCommand(context));
+  program.addCommand(clockCommand(context));
   // Listed in the help's text above rather than one by one beside their noun-verb twins.
   for (const command of officialOrderCommands(context)) program.addCommand(command, { hidden: true });
   program.addCommand(seedCommand(context));
