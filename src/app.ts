@@ -92,7 +92,12 @@ export function appRoutes(deps: Omit<AppDeps, "logger" | "tls" | "bodyLimit">) {
     ...tokenRoutes({ ...deps, edgegrid }),
     verifyRoute({ ...deps, edgegrid }),
     tokensFileRoute({ ...deps, edgegrid }),
-    ...clockRoutes({ control: deps.manualClock, scheduler: deps.scheduler, edgegrid }),
+    ...clockRoutes({
+      control: deps.manualClock,
+      scheduler: deps.scheduler,
+      edgegrid,
+      wallClock: deps.wallClock,
+    }),
     auditRoute({ log: deps.audit, edgegrid }),
     ...stateRoutes({ state: deps.state, edgegrid }),
     ...dataPlaneRoutes({ kv: deps.kv, auth: accessToken }),

@@ -66,7 +66,8 @@ export const systemClock: Clock = createSystemClock();
  * timer due at or before the new time, in due order, synchronously (an async callback's work goes
  * on after the move returns). An interval timer fires once per move however many periods the move
  * skipped (a 60-day jump must not run the scheduler five million times), and is then due one
- * interval after the new time. `set` accepts any time, earlier too; nothing is due then.
+ * interval after the new time. `set` accepts any time, earlier too: nothing is due then, and every
+ * timer keeps the time it had left (an interval set to go off in 1 s still goes off 1 s later).
  */
 export interface ManualClock extends Clock {
   set(at: Date): void;
@@ -93,6 +94,12 @@ export function createManualClock(
   }
 
   function moveTo(at: number): void {
+    if (at < current) {
+      // Going back: timers stay as far ahead as they were, not as far as the time they were due.
+      for (const timer of pending) timer.due -= current - at;
+      current = at;
+      return;
+    }
     current = at;
     // Timers created by a callback during this move wait for the next one.
     const due = [...pending].filter((timer) => timer.due <= current).sort((a, b) => a.due - b.due);

@@ -68,6 +68,21 @@ describe("manual clock", () => {
     expect(calls).toBe(0);
   });
 
+  it("keeps what each timer had left when set to an earlier time", () => {
+    const clock = createManualClock(START);
+    const fired: string[] = [];
+    clock.every(1_000, () => fired.push("interval"));
+    clock.after(5_000, () => fired.push("once"));
+    clock.advance(60 * DAY_MS);
+    expect(fired).toEqual(["interval", "once"]);
+    clock.advance(400);
+    clock.set(START);
+    clock.advance(599);
+    expect(fired).toHaveLength(2);
+    clock.advance(1);
+    expect(fired).toEqual(["interval", "once", "interval"]);
+  });
+
   it("never fires a cancelled timer, even one cancelled by an earlier callback of the same move", () => {
     const clock = createManualClock(START);
     const fired: string[] = [];

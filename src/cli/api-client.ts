@@ -4,6 +4,7 @@ import { isHuman, type OutputOptions } from "./answer.ts";
 import type { CliContext } from "./context.ts";
 import { type ClientCredentials, sendSigned, type Transport } from "./edgegrid-client.ts";
 import { hostLine, locateCredentials } from "./locate-credentials.ts";
+import { localNow, type ServerNow, serverTimeOf } from "./server-time.ts";
 import { UserError } from "./user-error.ts";
 import { parseTimeout } from "./wait.ts";
 
@@ -103,6 +104,11 @@ export interface EdgeKvApi {
   send(request: ApiRequest): Promise<ApiResponse>;
   /** The JSON body of a 2xx answer. */
   json(request: ApiRequest): Promise<unknown>;
+  /**
+   * The server's time as its latest answer (an error too) gave it, for relative dates; this
+   * computer's clock, marked so, before any answer or when none said a time.
+   */
+  now(): ServerNow;
 }
 
 /** A path segment from user input: encoded, so a name never changes the path's shape. */
@@ -203,6 +209,7 @@ export function createApi({
   transport: Transport;
   timeoutMs?: number | undefined;
 }): EdgeKvApi {
+  let latest: ServerNow | null = null;
   const send = async (request: ApiRequest): Promise<ApiResponse> => {
     const payload = bodyOf(request);
     const response = await sendSigned(
@@ -218,6 +225,7 @@ export function createApi({
       },
       transport,
     );
+    latest = serverTimeOf(response.headers) ?? latest;
     const ok =
       (response.status >= 200 && response.status < 300) ||
       request.accept?.({ status: response.status, text: response.body }) === true;
@@ -242,6 +250,7 @@ export function createApi({
   return {
     host: credentials.host,
     send,
+    now: () => latest ?? localNow(),
     json: async (request) => {
       const response = await send(request);
       const parsed = parseJsonText(response.text);

@@ -1,5 +1,3 @@
-import { systemClock } from "../clock.ts";
-
 export type Style = "bold" | "dim" | "green" | "yellow" | "red";
 
 const CODES: Readonly<Record<Style, string>> = {
@@ -68,11 +66,14 @@ export function renderFields(
 
 export const NOT_AVAILABLE = "N/A";
 
-/** Today's date in UTC, `YYYY-MM-DD`. */
-export const today = (now: Date = systemClock.now()): string => now.toISOString().slice(0, 10);
+/** The date of `now` in UTC, `YYYY-MM-DD`. */
+export const today = (now: Date): string => now.toISOString().slice(0, 10);
 
-/** Whole calendar days from today (UTC) to a `YYYY-MM-DD` date; negative once it has passed. */
-export function daysUntil(date: string, now: Date = systemClock.now()): number | null {
+/**
+ * Whole calendar days from the date of `now` (UTC) to a `YYYY-MM-DD` date; negative once it has
+ * passed. `now` is the server's time (see server-time.ts): under `--clock manual` it is not ours.
+ */
+export function daysUntil(date: string, now: Date): number | null {
   const target = Date.parse(`${date}T00:00:00Z`);
   if (Number.isNaN(target)) return null;
   return Math.round((target - Date.parse(`${today(now)}T00:00:00Z`)) / 86_400_000);

@@ -3,6 +3,7 @@ import { EdgeKvError, isApiError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { auditCommand } from "./audit.ts";
 import { authGroupCommand } from "./auth-group.ts";
+import { clockCommand } from "./clock.ts";
 import { bindCommanderToContext, everyCommand } from "./commander-context.ts";
 import { type CliContext, processContext } from "./context.ts";
 import { credentialsCommand } from "./credentials.ts";
@@ -54,6 +55,7 @@ ${OFFICIAL_ORDER_HELP}`,
   program.addCommand(initCommand(context));
   program.addCommand(statusCommand(context));
   program.addCommand(envCommand(context));
+  program.addCommand(clockCommand(context));
   // Listed in the help's text above rather than one by one beside their noun-verb twins.
   for (const command of officialOrderCommands(context)) program.addCommand(command, { hidden: true });
   program.addCommand(seedCommand(context));

@@ -19,7 +19,7 @@ Examples:
   $ edgekv serve --port 9443 --data-dir /var/lib/edgekv
   $ EDGEKV_DATABASE=memory edgekv serve --port 0
   $ edgekv serve --database postgres://edgekv@db.internal:5432/edgekv --db-pool-size 20
-  $ edgekv serve --clock manual --activation-delay 0   # then POST /_edgekv/v1/clock {"advanceSeconds": 86400}`,
+  $ edgekv serve --clock manual --activation-delay 0   # then, in another shell: edgekv clock advance 1d`,
     )
     .action(async () => {
       // Loaded here so that the other commands do not pay for the server's code at start-up.

@@ -1,8 +1,28 @@
 import type { SavedTokensFile } from "../tokens-file/index.ts";
-import { type OutputOptions, printAnswer } from "./answer.ts";
+import { isHuman, type OutputOptions, printAnswer } from "./answer.ts";
+import type { EdgeKvApi } from "./api-client.ts";
 import type { CliContext } from "./context.ts";
 import { stdoutPaint } from "./output.ts";
-import { renderTokenDetail, type TokenJson, tokensFileHint } from "./token-view.ts";
+import { localTimeNote } from "./server-time.ts";
+import { renderTokenDetail, showsRelativeDates, type TokenJson, tokensFileHint } from "./token-view.ts";
+
+/**
+ * The time the tokens' relative dates are told from: the server's, as its latest answer gave it.
+ * When no answer said a time it is this computer's, and stderr says so to a person (JSON output
+ * holds no relative dates).
+ */
+export function datesNow(
+  api: Pick<EdgeKvApi, "now" | "host">,
+  { stderr }: Pick<CliContext, "stderr">,
+  options: OutputOptions,
+  tokens: readonly TokenJson[],
+): Date {
+  const now = api.now();
+  if (now.source === "local" && isHuman(options) && tokens.some(showsRelativeDates)) {
+    stderr.write(localTimeNote(api.host));
+  }
+  return now.at;
+}
 
 function describeSave(saved: SavedTokensFile): string {
   const changes = [
@@ -29,7 +49,15 @@ export async function printToken(
     headline,
     hint = true,
     msg = tokenMessage(token, saved),
-  }: { saved: SavedTokensFile | null; headline: string; hint?: boolean; msg?: string },
+    now,
+  }: {
+    saved: SavedTokensFile | null;
+    headline: string;
+    hint?: boolean;
+    msg?: string;
+    /** The server's time (see datesNow). */
+    now: Date;
+  },
 ): Promise<void> {
   const after =
     saved !== null
@@ -46,7 +74,7 @@ export async function printToken(
   const text = [
     headline,
     "",
-    renderTokenDetail(token, undefined, stdoutPaint(context)),
+    renderTokenDetail(token, now, stdoutPaint(context)),
     ...(pending.length + after.length === 0 ? [] : [""]),
     ...pending,
     ...after,

@@ -100,6 +100,8 @@ const yesNo = (flag: boolean) => (flag ? "yes" : "no");
 export function renderVerdict(
   answer: VerifyAnswer,
   question: AccessQuestion | null,
+  /** The server's time, for the expiry's "in N days" (see datesNow). */
+  now: Date,
   paint: Paint = plain,
 ): string {
   const lines = [verdictLine(answer, question, paint)];
@@ -114,7 +116,7 @@ export function renderVerdict(
         ["Token UUID", token.uuid],
         ["Kind", token.kind],
         ["Activation status", token.tokenActivationStatus],
-        ["Expiry date", describeExpiry(token.expiry)],
+        ["Expiry date", describeExpiry(token.expiry, now)],
         ["Valid for EWIDs", token.restrictToEdgeWorkerIds?.join(",") ?? "all"],
         ["Valid on production", yesNo(token.allowOnProduction)],
         ["Valid on staging", yesNo(token.allowOnStaging)],

@@ -112,7 +112,7 @@ one line on stderr for a mistake.`,
     const verdict = readVerifyAnswer(answer);
     await printAnswer(context, options, {
       json: answer,
-      text: renderVerdict(verdict, question, stdoutPaint(context)),
+      text: renderVerdict(verdict, question, api.now().at, stdoutPaint(context)),
       msg: verdictLine(verdict, question),
       data: answer,
     });

@@ -57,19 +57,38 @@ export const describePermissions = (letters: readonly string[]) =>
 const statusStyle = (status: string | undefined): Cell["style"] =>
   status === "COMPLETE" ? "green" : status === "ERROR" ? "red" : status === undefined ? undefined : "yellow";
 
-/** `2027-01-10 (in 12 days)`, or a note that the date has passed. */
-export function describeExpiry(expiry: string | undefined, now?: Date): Cell {
+const inDays = (days: number) => (days === 0 ? "today" : days === 1 ? "in 1 day" : `in ${days} days`);
+
+/** `2027-01-10 (in 12 days)`, or a note that the date has passed; `now` is the server's time. */
+export function describeExpiry(expiry: string | undefined, now: Date): Cell {
   if (expiry === undefined) return { text: NOT_AVAILABLE };
   if (isIndefinite(expiry)) return { text: "INDEFINITE" };
   const days = daysUntil(expiry, now);
   if (days === null) return { text: expiry };
   if (days < 0) return { text: `${expiry} (expired)`, style: "red" };
-  const text = `${expiry} (${days === 0 ? "today" : days === 1 ? "in 1 day" : `in ${days} days`})`;
+  const text = `${expiry} (${inDays(days)})`;
   return days < EXPIRY_WARNING_DAYS ? { text, style: "yellow" } : { text };
 }
 
+/**
+ * `2027-01-27 (in 60 days)`, or `(due)` once the date has come: the server refreshes the token at
+ * its next scheduled run (on a `--clock manual` server, when its clock next moves).
+ */
+export function describeRefresh(date: string | null | undefined, now: Date, missing: string): Cell {
+  if (date === undefined || date === null) return { text: missing };
+  const days = daysUntil(date, now);
+  if (days === null) return { text: date };
+  if (days <= 0) return { text: `${date} (due)`, style: "yellow" };
+  return { text: `${date} (${inDays(days)})` };
+}
+
+/** Whether showing the token takes the time: a dated expiry, or a scheduled refresh. */
+export const showsRelativeDates = (token: TokenJson): boolean =>
+  (token.expiry !== undefined && !isIndefinite(token.expiry)) ||
+  typeof token.nextScheduledRefreshDate === "string";
+
 /** A warning line for a legacy token that has expired or expires within 30 days; null otherwise. */
-export function expiryWarning(token: TokenJson, now?: Date): string | null {
+export function expiryWarning(token: TokenJson, now: Date): string | null {
   if (token.expiry === undefined || isIndefinite(token.expiry)) return null;
   const days = daysUntil(token.expiry, now);
   if (days === null || days >= EXPIRY_WARNING_DAYS) return null;
@@ -78,7 +97,8 @@ export function expiryWarning(token: TokenJson, now?: Date): string | null {
   return `Warning: token ${token.name} expires ${when} (${token.expiry}); create a new one before then.`;
 }
 
-export function renderTokenTable(tokens: readonly TokenJson[], now?: Date, paint: Paint = plain): string {
+/** The list as a table; `now` is the server's time, from which "expired" and "in N days" are told. */
+export function renderTokenTable(tokens: readonly TokenJson[], now: Date, paint: Paint = plain): string {
   if (tokens.length === 0) {
     return "No tokens. Create one with: edgekv token create <name> --staging allow --production deny --ewids all --namespace default+r";
   }
@@ -87,7 +107,7 @@ export function renderTokenTable(tokens: readonly TokenJson[], now?: Date, paint
     { text: token.tokenActivationStatus ?? "-", style: statusStyle(token.tokenActivationStatus) },
     token.issueDate ?? "-",
     token.latestRefreshDate ?? "-",
-    token.nextScheduledRefreshDate ?? "-",
+    describeRefresh(token.nextScheduledRefreshDate, now, "-"),
     describeExpiry(token.expiry, now),
   ]);
   const warnings = tokens.flatMap((token) => expiryWarning(token, now) ?? []);
@@ -119,7 +139,7 @@ const secondsToDate = (seconds: unknown) =>
 type Field = readonly [string, Cell | string];
 type Permissions = ReadonlyArray<readonly [string, readonly string[]]>;
 
-function legacyFields(token: TokenJson, now?: Date): { fields: Field[]; permissions: Permissions } {
+function legacyFields(token: TokenJson, now: Date): { fields: Field[]; permissions: Permissions } {
   const claims = jwtClaims(token.value ?? "");
   const env = Array.isArray(claims.env) ? claims.env : [];
   const permissions = Object.entries(tokenPermissions(token));
@@ -137,12 +157,12 @@ function legacyFields(token: TokenJson, now?: Date): { fields: Field[]; permissi
   return { fields, permissions };
 }
 
-function enhancedFields(token: TokenJson): { fields: Field[]; permissions: Permissions } {
+function enhancedFields(token: TokenJson, now: Date): { fields: Field[]; permissions: Permissions } {
   const fields: Field[] = [
     ["Token name", token.name],
     ["Token UUID", token.uuid ?? NOT_AVAILABLE],
     ["Issue date", token.issueDate ?? NOT_AVAILABLE],
-    ["Expiry date", describeExpiry(token.expiry)],
+    ["Expiry date", describeExpiry(token.expiry, now)],
     [
       "Activation status",
       {
@@ -151,7 +171,7 @@ function enhancedFields(token: TokenJson): { fields: Field[]; permissions: Permi
       },
     ],
     ["Latest refresh date", token.latestRefreshDate ?? NOT_AVAILABLE],
-    ["Next refresh date", token.nextScheduledRefreshDate ?? NOT_AVAILABLE],
+    ["Next refresh date", describeRefresh(token.nextScheduledRefreshDate, now, NOT_AVAILABLE)],
     ["CP code", token.cpcode ?? NOT_AVAILABLE],
     ["Valid for EWIDs", token.restrictToEdgeWorkerIds?.join(",") ?? "all"],
     ["Valid on production", yesNo(token.allowOnProduction)],
@@ -160,10 +180,13 @@ function enhancedFields(token: TokenJson): { fields: Field[]; permissions: Permi
   return { fields, permissions: Object.entries(token.namespacePermissions ?? {}) };
 }
 
-/** One token, field by field, as the official CLI shows it; permissions as `ns: [READ,WRITE]`. */
-export function renderTokenDetail(token: TokenJson, now?: Date, paint: Paint = plain): string {
+/**
+ * One token, field by field, as the official CLI shows it; permissions as `ns: [READ,WRITE]`. `now`
+ * is the server's time.
+ */
+export function renderTokenDetail(token: TokenJson, now: Date, paint: Paint = plain): string {
   const { fields, permissions } =
-    typeof token.value === "string" ? legacyFields(token, now) : enhancedFields(token);
+    typeof token.value === "string" ? legacyFields(token, now) : enhancedFields(token, now);
   const warning = expiryWarning(token, now);
   return [
     renderFields(fields, paint),

@@ -14,7 +14,7 @@ import { type CommandWords, leafCommand } from "./command-words.ts";
 import type { CliContext } from "./context.ts";
 import { stdoutPaint } from "./output.ts";
 import type { TokenSaver } from "./save-path.ts";
-import { printToken } from "./token-answer.ts";
+import { datesNow, printToken } from "./token-answer.ts";
 import { type CreateTokenOptions, createTokenBody } from "./token-input.ts";
 import { tokenVerifyCommand } from "./token-verify.ts";
 import {
@@ -119,11 +119,16 @@ export function tokenCreateCommand(context: CliContext, words: CommandWords = "t
         token = await waitForActivation({
           token,
           fetch: () => fetchToken(api, token.name),
+          serverNow: api.now,
           timeoutSeconds,
           context,
         });
       }
-      await printToken(context, options, token, { saved, headline: `Created token ${token.name}.` });
+      await printToken(context, options, token, {
+        saved,
+        headline: `Created token ${token.name}.`,
+        now: datesNow(api, context, options, [token]),
+      });
     },
   );
 }
@@ -144,7 +149,7 @@ export function tokenListCommand(context: CliContext, words: CommandWords = "tok
       const tokens = readTokenList(answer);
       await printAnswer(context, options, {
         json: answer,
-        text: renderTokenTable(tokens, undefined, stdoutPaint(context)),
+        text: renderTokenTable(tokens, datesNow(api, context, options, tokens), stdoutPaint(context)),
         msg: "The following tokens are available for you to download",
         data: answer,
       });
@@ -167,13 +172,14 @@ export function tokenShowCommand(context: CliContext, words: CommandWords = "tok
         token = await waitForActivation({
           token,
           fetch: () => fetchToken(api, name),
+          serverNow: api.now,
           timeoutSeconds,
           context,
         });
       }
       await printAnswer(context, options, {
         json: token,
-        text: renderTokenDetail(token, undefined, stdoutPaint(context)),
+        text: renderTokenDetail(token, datesNow(api, context, options, [token]), stdoutPaint(context)),
         msg: `Token ${token.name} was successfully retrieved`,
         data: token,
       });
@@ -190,9 +196,14 @@ export function tokenDownloadCommand(context: CliContext, words: CommandWords = 
   return addExamples(command, `edgekv ${words} my_token --save_path ./bundle ${CONNECTION_EXAMPLE}`).action(
     async (name: string, options: SaveOptions & ConnectionOptions) => {
       const saver = await prepareSave(options.save_path, options.overwrite === true);
-      const token = await fetchToken(await connect(options, context), name);
+      const api = await connect(options, context);
+      const token = await fetchToken(api, name);
       const saved = await save(token, saver);
-      await printToken(context, options, token, { saved, headline: `Token ${token.name}:` });
+      await printToken(context, options, token, {
+        saved,
+        headline: `Token ${token.name}:`,
+        now: datesNow(api, context, options, [token]),
+      });
     },
   );
 }
@@ -215,6 +226,7 @@ export function tokenRefreshCommand(context: CliContext, words: CommandWords = "
         token = await waitForActivation({
           token,
           fetch: () => fetchToken(api, name),
+          serverNow: api.now,
           timeoutSeconds,
           context,
         });
@@ -225,6 +237,7 @@ export function tokenRefreshCommand(context: CliContext, words: CommandWords = "
         // A refresh keeps the uuid, so edgekv_tokens.js needs no change unless asked to save.
         hint: false,
         msg: `Token "${token.name}" has been refreshed`,
+        now: datesNow(api, context, options, [token]),
       });
     },
   );

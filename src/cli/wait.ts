@@ -1,4 +1,5 @@
 import type { CliContext, TextSink } from "./context.ts";
+import type { ServerNow } from "./server-time.ts";
 import type { TokenJson } from "./token-view.ts";
 import { UserError } from "./user-error.ts";
 
@@ -52,15 +53,19 @@ const done = (token: TokenJson) =>
 export async function waitForActivation({
   token,
   fetch,
+  serverNow,
   timeoutSeconds,
   context: { stderr, sleep, now },
 }: {
   token: TokenJson;
   fetch: () => Promise<TokenJson>;
+  /** The server's time as its latest answer gave it: one that stands still is a manual clock. */
+  serverNow: () => ServerNow;
   timeoutSeconds: number;
   context: Pick<CliContext, "stderr" | "sleep" | "now">;
 }): Promise<TokenJson> {
   const started = now();
+  const serverStarted = serverNow();
   const progress = startProgress(`Waiting for token ${token.name} to activate…`, stderr, now);
   try {
     let current = token;
@@ -72,9 +77,15 @@ export async function waitForActivation({
         );
       }
       if (now() - started >= timeoutSeconds * 1000) {
+        const stoodStill =
+          serverStarted.source === "server" && serverNow().at.getTime() === serverStarted.at.getTime();
         throw new UserError(
-          `Token ${current.name} is still ${current.tokenActivationStatus} after ${timeoutSeconds} s. ` +
-            `Check later with: edgekv token show ${current.name} (a server started with --clock manual activates tokens only when its clock moves).`,
+          stoodStill
+            ? `Token ${current.name} is still ${current.tokenActivationStatus} after ${timeoutSeconds} s, and the server's clock ` +
+                `has not moved meanwhile: it runs with --clock manual and activates tokens only when its clock moves. ` +
+                `Move it past the activation delay, e.g. edgekv clock advance 1m, then: edgekv token show ${current.name}`
+            : `Token ${current.name} is still ${current.tokenActivationStatus} after ${timeoutSeconds} s. ` +
+                `Check later with: edgekv token show ${current.name} (a server started with --clock manual activates tokens only when its clock moves).`,
         );
       }
       await sleep(POLL_INTERVAL_MS);

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { Clock } from "../clock.ts";
 import { ApiError, isApiError } from "../errors.ts";
 import { type dataPlaneError, type edgeKvProblem, errorBody, type gatewayProblem } from "./error-schemas.ts";
+import { SERVER_TIME_HEADER } from "./server-time.ts";
 
 interface FrameworkError {
   code?: string;
@@ -117,11 +118,13 @@ export function createErrorHandler({ clock, bodyLimit }: { clock: Clock; bodyLim
       request.log.error({ err: error }, "unhandled error");
     }
     const apiError = known ?? new ApiError("internal", "An internal error occurred.");
+    const now = clock.now();
     reply
       .code(apiError.rule.status)
       .type(contentType(apiError))
-      // Errors raised before routing (bad paths) never passed the hook that sets it.
+      // Errors raised before routing (bad paths) never pass the hooks that set these.
       .header("X-Trace-Id", request.id)
+      .header(SERVER_TIME_HEADER, now.toISOString())
       .headers(apiError.headers);
     return reply.send(
       problemBody(apiError, {
@@ -131,7 +134,7 @@ export function createErrorHandler({ clock, bodyLimit }: { clock: Clock; bodyLim
         method: request.method,
         serverIp: request.socket.localAddress ?? "",
         clientIp: request.ip,
-        now: clock.now(),
+        now,
       }),
     );
   };
@@ -173,6 +176,7 @@ export function createClientErrorHandler({
     }
     const apiError = fromClientError(error);
     const requestId = newRequestId();
+    const now = clock.now();
     const body = JSON.stringify(
       problemBody(apiError, {
         requestId,
@@ -181,7 +185,7 @@ export function createClientErrorHandler({
         method: "",
         serverIp: socket.localAddress ?? "",
         clientIp: socket.remoteAddress ?? "",
-        now: clock.now(),
+        now,
       }),
     );
     const { status } = apiError.rule;
@@ -194,6 +198,7 @@ export function createClientErrorHandler({
         `Content-Type: ${contentType(apiError)}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         `X-Trace-Id: ${requestId}\r\n` +
+        `${SERVER_TIME_HEADER}: ${now.toISOString()}\r\n` +
         "Connection: close\r\n\r\n" +
         body,
     );

@@ -17,6 +17,7 @@ import {
   newRequestId,
 } from "./error-mapper.ts";
 import { headerCount } from "./raw-headers.ts";
+import { SERVER_TIME_HEADER } from "./server-time.ts";
 
 export interface HttpAppOptions {
   /** A pino logger, or false for none (tests). */
@@ -24,7 +25,7 @@ export interface HttpAppOptions {
   /** Serve HTTPS with this certificate; null for plain HTTP (tests, or behind a TLS proxy). */
   tls: { cert: string; key: string } | null;
   bodyLimit: number;
-  /** The time printed in gateway error bodies. */
+  /** The time printed in gateway error bodies and sent in X-EdgeKV-Time. */
   clock: Clock;
   /** How long clients may take and how many may be connected; absent: the `serve` defaults. */
   limits?: ConnectionLimits | undefined;
@@ -121,6 +122,11 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     // safe for a signature over the host.
     const hosts = headerCount(request.raw.rawHeaders, "host");
     if (hosts > 1) throw new ApiError("validation", `The request has ${hosts} Host headers; send one.`);
+  });
+  // Taken as the answer leaves, so it is the time after the request synced or moved a manual clock.
+  app.addHook("onSend", async (_request, reply, payload) => {
+    reply.header(SERVER_TIME_HEADER, options.clock.now().toISOString());
+    return payload;
   });
   app.addHook("onResponse", async (request, reply) => {
     const durationMs = Math.round(reply.elapsedTime * 1000) / 1000;

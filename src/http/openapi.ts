@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ERROR_TABLE, type ErrorCode } from "../errors.ts";
 import { errorBody } from "./error-schemas.ts";
 import type { AnyRoute, ResponseSpec } from "./route.ts";
+import { SERVER_TIME_HEADER } from "./server-time.ts";
 
 type Json = Record<string, unknown>;
 
@@ -12,6 +13,12 @@ export interface OpenApiInfo {
 }
 
 const REF_PREFIX = "#/components/schemas/";
+
+/** What every response carries, whatever its status. */
+const RESPONSE_HEADERS: Json = {
+  "X-Trace-Id": { $ref: "#/components/headers/TraceId" },
+  [SERVER_TIME_HEADER]: { $ref: "#/components/headers/ServerTime" },
+};
 
 /** Bytes kept as written: any JSON value under a JSON media type, any text otherwise. */
 const anyBytes = (mediaType: string): Json => (mediaType.includes("json") ? {} : { type: "string" });
@@ -96,7 +103,7 @@ export function buildOpenApi({ routes, info }: { routes: readonly AnyRoute[]; in
           : Object.fromEntries(spec.mediaTypes.map((type) => [type, { schema: anyBytes(type) }]));
     return {
       description: spec.description,
-      headers: { "X-Trace-Id": { $ref: "#/components/headers/TraceId" } },
+      headers: RESPONSE_HEADERS,
       content,
     };
   }
@@ -155,7 +162,7 @@ export function buildOpenApi({ routes, info }: { routes: readonly AnyRoute[]; in
           existing === undefined
             ? `${ERROR_TABLE[codes[0] ?? "internal"].title}: ${described}.`
             : `${existing.description} Or an error: ${described}.`,
-        headers: { "X-Trace-Id": { $ref: "#/components/headers/TraceId" } },
+        headers: RESPONSE_HEADERS,
         content,
       };
     }
@@ -201,6 +208,12 @@ export function buildOpenApi({ routes, info }: { routes: readonly AnyRoute[]; in
           description:
             "The request id: also the `requestId` of an error body, and the key to the server's log.",
           schema: { type: "string", pattern: "^[0-9a-f]{16}$" },
+        },
+        ServerTime: {
+          description:
+            "The server's own time (ISO-8601): under `--clock manual`, the time the clock was moved to. " +
+            "`Date` stays real time; relative dates (expired, in 12 days) are worked out from this one.",
+          schema: { type: "string", format: "date-time" },
         },
       },
     },

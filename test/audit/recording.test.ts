@@ -186,6 +186,14 @@ describeEachDialect("the audit log records", () => {
       status: 200,
       outcome: "ok",
     },
+    {
+      name: "the clock reset to the real time",
+      send: () => signed("POST", "/_edgekv/v1/clock", json({ reset: true })),
+      action: "clock.move",
+      target: "clock",
+      status: 200,
+      outcome: "ok",
+    },
   ];
 
   it.each(cases)("$name", async (test) => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { colourEnabled, painter, renderTable } from "../../src/cli/format.ts";
-import { expiryWarning, renderTokenTable } from "../../src/cli/token-view.ts";
+import {
+  describeExpiry,
+  describeRefresh,
+  expiryWarning,
+  renderTokenTable,
+} from "../../src/cli/token-view.ts";
 
 const ESC = "\u001b";
 const NOW = new Date("2026-11-28T12:00:00Z");
@@ -39,6 +44,25 @@ describe("human output", () => {
     ["9999-12-31", null],
   ])("warns about a legacy token expiring %s", (expiry, warning) => {
     expect(expiryWarning({ name: "t", expiry }, NOW)).toBe(warning);
+  });
+
+  it.each([
+    ["2027-01-27", "2027-01-27 (in 60 days)"],
+    ["2026-11-29", "2026-11-29 (in 1 day)"],
+    ["2026-11-28", "2026-11-28 (due)"],
+    ["2026-10-01", "2026-10-01 (due)"],
+    [null, "-"],
+  ])("tells the next refresh %s from the given time: %s", (date, text) => {
+    expect(describeRefresh(date, NOW, "-").text).toBe(text);
+  });
+
+  it.each([
+    ["2026-12-01", "2026-12-01 (in 3 days)"],
+    ["2026-11-28", "2026-11-28 (today)"],
+    ["2026-11-27", "2026-11-27 (expired)"],
+    ["9999-12-31", "INDEFINITE"],
+  ])("tells the expiry %s from the given time: %s", (expiry, text) => {
+    expect(describeExpiry(expiry, NOW).text).toBe(text);
   });
 
   it("says how to create a token when there are none", () => {

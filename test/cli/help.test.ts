@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildProgram } from "../../src/cli/program.ts";
 import { runEdgekv } from "./in-process.ts";
 
-const NOUNS = ["token", "namespace", "item", "group", "auth-group", "db", "init", "status", "audit"];
+const NOUNS = ["token", "namespace", "item", "group", "auth-group", "db", "init", "status", "audit", "clock"];
 /** The official CLI's verbs, whose nouns are the same commands under another name. */
 const VERBS = [
   "show",

@@ -6,6 +6,7 @@ import type { TestContext } from "vitest";
 import { processContext } from "../../src/cli/context.ts";
 import type { SignedRequest, Transport } from "../../src/cli/edgegrid-client.ts";
 import { buildProgram, runProgram } from "../../src/cli/program.ts";
+import type { Clock } from "../../src/clock.ts";
 import type { TokenSettings } from "../../src/tokens/token-service.ts";
 import { createHarness, type Harness, TEST_HOST } from "../support/harness.ts";
 import { hostLineFor } from "./cli-server.ts";
@@ -137,9 +138,19 @@ export async function cliHarness(
     settings = {},
     maxSkewSeconds,
     serverClockFollowsWait = true,
+    wallClock,
+    manualClockRoutes,
   }: {
     settings?: Partial<TokenSettings>;
     maxSkewSeconds?: null;
+    /**
+     * The server's real time, for EdgeGrid timestamps and clock resets: `systemClock` makes it a
+     * `--clock manual` server as started, whose clock may move any distance from the time the CLI
+     * signs with (default: the harness clock, under the skew check described above).
+     */
+    wallClock?: Clock;
+    /** false: a server on the system clock, whose clock routes answer 404. */
+    manualClockRoutes?: false;
     /** false: the server's clock stands still while the CLI waits (until the test moves it). */
     serverClockFollowsWait?: boolean;
   } = {},
@@ -148,6 +159,8 @@ export async function cliHarness(
     start: new Date(),
     settings,
     ...(maxSkewSeconds === undefined ? {} : { maxSkewSeconds }),
+    ...(wallClock === undefined ? {} : { wallClock }),
+    ...(manualClockRoutes === undefined ? {} : { manualClockRoutes }),
   });
   const dir = await mkdtemp(join(tmpdir(), "edgekv-cli-"));
   test.onTestFinished(async () => {

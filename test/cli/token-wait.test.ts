@@ -58,11 +58,16 @@ describe("edgekv token --wait", () => {
     ]);
     expect(waited.code).toBe(1);
     expect(waited.stdout).toBe("");
+    // Its clock stood still while the CLI waited: the server says its time, so the CLI can say why.
     expect(waited.stderr).toMatch(
-      oneLine("Token doomed is still IN_PROGRESS after 1 s\\. Check later with: edgekv token show doomed .*"),
+      oneLine(
+        "Token doomed is still IN_PROGRESS after 1 s, and the server's clock has not moved meanwhile: it runs with " +
+          "--clock manual and activates tokens only when its clock moves\\. Move it past the activation delay, " +
+          "e\\.g\\. edgekv clock advance 1m, then: edgekv token show doomed",
+      ),
     );
 
-    const moved = await s.cli(["request", "POST", "/_edgekv/v1/clock", "--data", '{"advanceSeconds": 60}']);
+    const moved = await s.cli(["clock", "advance", "1m"]);
     expect(moved.code).toBe(0);
 
     const failed = await s.cli(["token", "show", "doomed", "--wait"]);
@@ -75,5 +80,23 @@ describe("edgekv token --wait", () => {
     );
     const listed = await s.cli(["token", "list"]);
     expect(listed.stdout).toMatch(/^doomed\s+ERROR\s/m);
+  });
+
+  it("times out as before on a clock that moves on its own", async (t) => {
+    const s = await cliHarness(t, { settings: { activationDelaySeconds: 3_600 } });
+    const waited = await s.cli([
+      "token",
+      "create",
+      "slow",
+      ...["--staging", "allow", "--production", "deny"],
+      ...["--ewids", "all", "--namespace", "default+r", "--wait", "--timeout", "1"],
+    ]);
+    expect(waited.code).toBe(1);
+    expect(waited.stderr).toMatch(
+      oneLine(
+        "Token slow is still IN_PROGRESS after 1 s\\. Check later with: edgekv token show slow \\(a server started with --clock manual .*\\)\\.",
+        s.hostLine,
+      ),
+    );
   });
 });

@@ -47,7 +47,7 @@ describe.concurrent("edgekv token", () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/^NAME\s+STATUS\s+ISSUED\s+LATEST REFRESH\s+NEXT REFRESH\s+EXPIRY\n/);
     expect(listed.stdout).toMatch(
-      new RegExp(`^life\\s+COMPLETE\\s+${DATE}\\s+-\\s+${DATE}\\s+INDEFINITE$`, "m"),
+      new RegExp(`^life\\s+COMPLETE\\s+${DATE}\\s+-\\s+${DATE} \\(in 60 days\\)\\s+INDEFINITE$`, "m"),
     );
 
     const shown = await s.cli(["token", "show", "life", "--json"]);

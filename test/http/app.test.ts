@@ -34,6 +34,33 @@ describeEachDialect("the HTTP app", () => {
     });
   });
 
+  describe("X-EdgeKV-Time", () => {
+    it("gives the domain clock's time on every answer, errors too, while Date stays real time", async () => {
+      h.clock.advance(60 * 86_400_000);
+      const answers = [
+        await h.app.inject({ method: "GET", url: "/_edgekv/health" }),
+        await h.app.inject({ method: "GET", url: "/nowhere" }),
+        await h.signed({ method: "GET", url: "/edgekv/v1/tokens/missing" }),
+        // Refused before routing, by the error mapper alone.
+        await h.app.inject({ method: "GET", url: "/edgekv/v1/networks/%FF/namespaces" }),
+      ];
+      expect(answers.map((response) => response.statusCode)).toEqual([200, 404, 404, 400]);
+      for (const response of answers) {
+        expect(response.headers["x-edgekv-time"]).toBe("2027-01-27T12:00:00.000Z");
+        expect(Math.abs(Date.parse(String(response.headers.date)) - Date.now())).toBeLessThan(60_000);
+      }
+    });
+
+    it("is the time after a move of the manual clock", async () => {
+      const moved = await h.signed({
+        method: "POST",
+        url: "/_edgekv/v1/clock",
+        body: JSON.stringify({ advanceSeconds: 90 }),
+      });
+      expect(moved.headers["x-edgekv-time"]).toBe("2026-11-28T12:01:30.000Z");
+    });
+  });
+
   describe("a signed request", () => {
     it("reads the account's initialization status", async () => {
       const response = await h.signed({ method: "GET", url: "/edgekv/v1/initialize" });

@@ -136,7 +136,11 @@ describe("GET /_edgekv/openapi.json", () => {
 });
 
 describe("the response checker", () => {
-  const ok = { "x-trace-id": "0123456789abcdef", "content-type": "application/json; charset=utf-8" };
+  const ok = {
+    "x-trace-id": "0123456789abcdef",
+    "x-edgekv-time": "2026-11-28T12:00:00.000Z",
+    "content-type": "application/json; charset=utf-8",
+  };
   it.each([
     [
       "an undeclared status",
@@ -180,6 +184,17 @@ describe("the response checker", () => {
         body: '{"status":"ok"}',
       },
       /no X-Trace-Id/,
+    ],
+    [
+      "no server time",
+      {
+        method: "GET",
+        url: "/_edgekv/health",
+        status: 200,
+        headers: { "x-trace-id": "0123456789abcdef", "content-type": "application/json" },
+        body: '{"status":"ok"}',
+      },
+      /no X-EdgeKV-Time/,
     ],
     [
       "an error body that is not a problem",

@@ -5,7 +5,7 @@ import type { AccountService } from "../../src/accounts/account-service.ts";
 import type { Capability } from "../../src/accounts/model.ts";
 import { ALL_CAPABILITIES, CAPABILITIES } from "../../src/accounts/model.ts";
 import { createSecretBox } from "../../src/accounts/secret-box.ts";
-import { createManualClock, type ManualClock } from "../../src/clock.ts";
+import { type Clock, createManualClock, type ManualClock } from "../../src/clock.ts";
 import { formatTimestamp, signRequest } from "../../src/edgegrid/index.ts";
 import { createSharedManualClock } from "../../src/scheduler/shared-clock.ts";
 import { assembleApp, type Services } from "../../src/server.ts";
@@ -53,7 +53,7 @@ export interface SignedInput {
   body?: string | Buffer;
   credentials?: Credentials;
   headers?: Record<string, string>;
-  /** Overrides the signing time (default: the harness clock). */
+  /** Overrides the signing time (default: the harness's wall clock, its manual clock unless told). */
   at?: Date;
   nonce?: string;
 }
@@ -70,17 +70,23 @@ export async function createHarness(
     settings?: Partial<TokenSettings>;
     keyRotationDays?: number;
     manualClockRoutes?: boolean;
+    /**
+     * Real time, for EdgeGrid timestamps and where a clock reset goes (default: the manual clock,
+     * so that moving it needs no skew allowance).
+     */
+    wallClock?: Clock;
     /** A pino logger to read what the server logs (default: none). */
     logger?: Logger;
   } = {},
 ): Promise<Harness> {
   const clock = createManualClock(options.start ?? new Date("2026-11-28T12:00:00Z"));
+  const wallClock = options.wallClock ?? clock;
   const { store, dispose } = await openTestStore(clock);
   const { app, services } = await assembleApp({
     store,
     secretBox: createSecretBox(randomBytes(32)),
     clock,
-    wallClock: clock,
+    wallClock,
     manualClock:
       options.manualClockRoutes === false
         ? null
@@ -129,7 +135,7 @@ export async function createHarness(
       host: TEST_HOST,
       target: input.url,
       ...(body === undefined ? {} : { body }),
-      timestamp: formatTimestamp(input.at ?? clock.now()),
+      timestamp: formatTimestamp(input.at ?? wallClock.now()),
       nonce: input.nonce ?? randomBytes(16).toString("hex"),
     });
     return app.inject({

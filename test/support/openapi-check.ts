@@ -81,7 +81,7 @@ const pointerOf = (...parts: string[]) =>
 /**
  * Checks one response against the API document: its status is one the operation declares, its
  * media type is declared for that status, and its body validates against that schema. Every
- * response also carries X-Trace-Id. Throws an Error saying what differs.
+ * response also carries X-Trace-Id and X-EdgeKV-Time. Throws an Error saying what differs.
  */
 export async function checkAgainstDocument(response: WireResponse): Promise<void> {
   checker ??= documentPromise.then(buildChecker);
@@ -89,6 +89,8 @@ export async function checkAgainstDocument(response: WireResponse): Promise<void
   const path = response.url.split("?")[0] ?? "/";
   const where = `${response.method} ${response.url} → ${response.status}`;
   if (typeof response.headers["x-trace-id"] !== "string") throw new Error(`${where}: no X-Trace-Id header`);
+  if (Number.isNaN(Date.parse(String(response.headers["x-edgekv-time"]))))
+    throw new Error(`${where}: no X-EdgeKV-Time header with a time`);
   if (response.method === "HEAD") return;
   const segments = segmentsOf(path);
   const operation = operations.find(

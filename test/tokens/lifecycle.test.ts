@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { createManualClock } from "../../src/clock.ts";
 import { describeEachDialect } from "../support/dialects.ts";
 import { createHarness, type Harness } from "../support/harness.ts";
 
@@ -177,7 +178,9 @@ describeEachDialect("token lifecycle", () => {
       ["a negative advance", { advanceSeconds: -1 }, /advanceSeconds must be a number/],
       ["a string advance", { advanceSeconds: "10" }, /advanceSeconds must be a number/],
       ["a garbled time", { set: "tomorrow" }, /set must be an ISO-8601 time/],
-      ["a time in the past", { set: "2020-01-01T00:00:00Z" }, /only moves forward/],
+      ["a time in the past", { set: "2020-01-01T00:00:00Z" }, /only moves forward.*"reset": true/],
+      ["a reset that is not true", { reset: false }, /reset must be true/],
+      ["a reset and an advance", { reset: true, advanceSeconds: 1 }, /exactly one of/],
       ["an array", [1], /Send/],
     ])("refuses %s with 400", async (_case, body, detail) => {
       h = await createHarness();
@@ -216,6 +219,47 @@ describeEachDialect("token lifecycle", () => {
       h = await createHarness();
       const response = await h.app.inject({ method: "POST", url: "/_edgekv/v1/clock", payload: "{}" });
       expect(response.statusCode).toBe(401);
+    });
+
+    it("answers the time before and after a move", async () => {
+      h = await createHarness({ start: new Date("2026-11-28T12:00:00Z") });
+      expect(await advance(90)).toEqual({
+        now: "2026-11-28T12:01:30.000Z",
+        from: "2026-11-28T12:00:00.000Z",
+        refreshed: 0,
+        purged: 0,
+        deletedNamespaces: 0,
+        purgedItems: 0,
+        rotatedKey: 0,
+        prunedAuditEvents: 0,
+      });
+    });
+
+    it("resets to the real time, backwards too; what was dated in the time left behind lies ahead", async () => {
+      const real = createManualClock(new Date("2026-11-28T12:00:00Z"));
+      h = await createHarness({ start: real.now(), wallClock: real, maxSkewSeconds: null });
+      await advance(60 * DAY);
+      await create();
+      const reset = await h.signed({
+        method: "POST",
+        url: "/_edgekv/v1/clock",
+        body: JSON.stringify({ reset: true }),
+      });
+      expect(reset.statusCode).toBe(200);
+      expect(reset.json()).toMatchObject({
+        now: "2026-11-28T12:00:00.000Z",
+        from: "2027-01-27T12:00:00.000Z",
+      });
+      expect(h.clock.now()).toEqual(real.now());
+      expect((await show()).json()).toMatchObject({
+        issueDate: "2027-01-27",
+        tokenActivationStatus: "IN_PROGRESS",
+      });
+      // It moves forward from there as before; a reset after real time has passed moves it forward.
+      expect((await advance(60)).now).toBe("2026-11-28T12:01:00.000Z");
+      real.advance(DAY * 1000);
+      const forward = await h.signed({ method: "POST", url: "/_edgekv/v1/clock", body: '{"reset":true}' });
+      expect(forward.json().now).toBe("2026-11-29T12:00:00.000Z");
     });
 
     it("is 404 without --clock manual", async () => {
