@@ -61,6 +61,8 @@ export interface EdgeKV {
     advance(by: Duration): Promise<Date>;
     /** Moves the server's time forward to `time`. */
     set(time: Date | string): Promise<Date>;
+    /** Puts the server's time back (or forward) to the real time; it stays manual. */
+    reset(): Promise<Date>;
   };
   /** Adds what a seed file (path) or document describes; resolves to what was added. */
   seed(seed: string | object): Promise<StateAdded>;
@@ -169,6 +171,7 @@ export async function startEdgeKV(options: StartEdgeKVOptions = {}): Promise<Edg
       now: async () => new Date((await request<{ now: string }>("GET", "/_edgekv/v1/clock")).now),
       advance: async (by) => moved({ advanceSeconds: durationMs(by) / 1000 }),
       set: (time) => moved({ set: typeof time === "string" ? time : time.toISOString() }),
+      reset: () => moved({ reset: true }),
     },
     seed: async (seed) => {
       const document = typeof seed === "string" ? JSON.parse(await readFile(seed, "utf8")) : seed;

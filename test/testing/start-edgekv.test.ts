@@ -68,6 +68,9 @@ describe("startEdgeKV", () => {
     expect(refused.status).toBe(401);
     const set = await edgekv.clock.set(new Date(after.getTime() + 3_600_000));
     expect(set.getTime() - after.getTime()).toBe(3_600_000);
+    const real = Date.now();
+    const reset = await edgekv.clock.reset();
+    expect(Math.abs(reset.getTime() - real)).toBeLessThan(5_000);
   });
 
   it("rejects a move backwards, and a duration it cannot read, saying why", async () => {
