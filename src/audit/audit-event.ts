@@ -33,6 +33,16 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const isAuditAction = (value: string): value is AuditAction =>
   (AUDIT_ACTIONS as readonly string[]).includes(value);
 
+/** An exact action, or every action starting with a prefix that ends in "." (`token.`). */
+export function actionsMatching(value: string): AuditAction[] {
+  if (value.endsWith(".")) return AUDIT_ACTIONS.filter((action) => action.startsWith(value));
+  return isAuditAction(value) ? [value] : [];
+}
+
+/** Events in one page of GET /_edgekv/v1/audit: at most, and when the query does not say. */
+export const MAX_PAGE = 500;
+export const DEFAULT_PAGE = 100;
+
 /** `ok`: 2xx. `refused`: authentication or authorization said no (401, 403, `auth_*`). `failed`: the rest. */
 export const AUDIT_OUTCOMES = ["ok", "refused", "failed"] as const;
 

@@ -1,14 +1,9 @@
 import type { Caller } from "../accounts/caller.ts";
 import { anyCapability } from "../accounts/capabilities.ts";
 import { type AuthScheme, defineRoute, json } from "../http/route.ts";
+import { DEFAULT_PAGE } from "./audit-event.ts";
 import type { AuditLog } from "./audit-log.ts";
-import {
-  auditEventView,
-  auditPageResponse,
-  auditQuery,
-  DEFAULT_PAGE,
-  encodeCursor,
-} from "./audit-schemas.ts";
+import { auditEventView, auditPageResponse, auditQuery, encodeCursor } from "./audit-schemas.ts";
 
 /** `GET /_edgekv/v1/audit`: the audit log of every account, for the server's admin. */
 export function auditRoute({ log, edgegrid }: { log: Pick<AuditLog, "list">; edgegrid: AuthScheme<Caller> }) {

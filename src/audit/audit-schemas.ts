@@ -2,13 +2,11 @@ import { z } from "zod";
 import {
   AUDIT_ACTIONS,
   AUDIT_OUTCOMES,
-  type AuditAction,
   type AuditEvent,
-  isAuditAction,
+  actionsMatching,
+  DEFAULT_PAGE,
+  MAX_PAGE,
 } from "./audit-event.ts";
-
-export const MAX_PAGE = 500;
-export const DEFAULT_PAGE = 100;
 
 // A cursor names the last event of a page. It is opaque to clients, so what it holds may change;
 // only the exact encoding this server gives out is accepted.
@@ -17,12 +15,6 @@ export const encodeCursor = (id: number): string => Buffer.from(`before:${id}`).
 function decodeCursor(text: string): number | null {
   const id = CURSOR.exec(Buffer.from(text, "base64url").toString("utf8"))?.[1];
   return id !== undefined && encodeCursor(Number(id)) === text ? Number(id) : null;
-}
-
-/** An exact action, or every action starting with a prefix that ends in "." (`token.`). */
-export function actionsMatching(value: string): AuditAction[] {
-  if (value.endsWith(".")) return AUDIT_ACTIONS.filter((action) => action.startsWith(value));
-  return isAuditAction(value) ? [value] : [];
 }
 
 const timeMessage = (name: string) => `${name} must be an ISO-8601 time such as "2026-11-28T10:00:00Z".`;

@@ -1,5 +1,4 @@
-import { AUDIT_ACTIONS } from "../audit/audit-event.ts";
-import { actionsMatching, MAX_PAGE } from "../audit/audit-schemas.ts";
+import { AUDIT_ACTIONS, actionsMatching, MAX_PAGE } from "../audit/audit-event.ts";
 import { durationMs, isDuration } from "../duration.ts";
 import { UserError } from "./user-error.ts";
 

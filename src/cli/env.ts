@@ -1,7 +1,8 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Command } from "commander";
-import { settingOptions } from "../config.ts";
+// Not ../config.ts: its parser loads zod, which printing a few lines does not need.
+import { settingOptions } from "../config/options.ts";
 import { credentialsFromEnv } from "../edgegrid/index.ts";
 import type { CliContext } from "./context.ts";
 import { DEFAULT_DATA_DIR, localCaCert, localEdgerc } from "./locate-credentials.ts";
