@@ -29,7 +29,7 @@ describe("what the binary loads to start", () => {
       hooks,
       "export async function resolve(specifier, context, next) {\n" +
         "  const resolved = await next(specifier, context);\n" +
-        "  process.stderr.write(\"LOADED \" + resolved.url + \"\\n\");\n" +
+        '  process.stderr.write("LOADED " + resolved.url + "\\n");\n' +
         "  return resolved;\n" +
         "}\n",
     );
