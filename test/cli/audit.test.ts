@@ -4,26 +4,13 @@ import { describe, expect, it } from "vitest";
 import type { NewAuditEvent } from "../../src/audit/audit-event.ts";
 import { TEST_HOST } from "../support/harness.ts";
 import { oneLine } from "./cli-server.ts";
-import { type CliHarness, cliHarness, edgercText } from "./in-process.ts";
+import { type CliHarness, cliHarness, edgercText, tokenCreateArgs } from "./in-process.ts";
 
 const TRACE = "[0-9a-f]{16}";
 const TIME = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z";
 
 const createToken = async (s: CliHarness, name: string) => {
-  const run = await s.cli([
-    "token",
-    "create",
-    name,
-    "--staging",
-    "allow",
-    "--production",
-    "deny",
-    "--ewids",
-    "all",
-    "--namespace",
-    "default+r",
-    "--json",
-  ]);
+  const run = await s.cli([...tokenCreateArgs(name), "--json"]);
   expect(run.code, run.stderr).toBe(0);
 };
 

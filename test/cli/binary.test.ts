@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, runCli } from "../support/child-server.ts";
 import { type CliServer, hostLineFor, oneLine, startCliServer, writeEdgerc } from "./cli-server.ts";
+import { tokenCreateArgs } from "./in-process.ts";
 
 const TRACE = "trace id [0-9a-f]{16}";
 
@@ -132,23 +133,7 @@ describe.concurrent("the edgekv binary", { timeout: 60_000 }, () => {
       });
     });
     // A token created meanwhile shows up at the next poll.
-    expect(
-      (
-        await s.cli([
-          "token",
-          "create",
-          "followed",
-          "--staging",
-          "allow",
-          "--production",
-          "deny",
-          "--ewids",
-          "all",
-          "--namespace",
-          "default+r",
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await s.cli([...tokenCreateArgs("followed")])).code).toBe(0);
     await expect.poll(() => stdout, { timeout: 10_000 }).toMatch(/token\.create .* tokens\/followed\n/);
     child.kill("SIGINT");
     expect(await exited).toBe(0);

@@ -6,25 +6,20 @@ import { systemClock } from "../../src/clock.ts";
 import { addDays, utcDate } from "../../src/tokens/dates.ts";
 import { TEST_HOST } from "../support/harness.ts";
 import { oneLine } from "./cli-server.ts";
-import { type CliHarness, cliHarness, edgercText, injectTransport, runEdgekv } from "./in-process.ts";
+import {
+  type CliHarness,
+  cliHarness,
+  edgercText,
+  injectTransport,
+  runEdgekv,
+  tokenCreateArgs,
+} from "./in-process.ts";
 
 const DAY_MS = 86_400_000;
 const TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
 const TRACE = "trace id [0-9a-f]{16}";
 
-const enhanced = (name: string) => [
-  "token",
-  "create",
-  name,
-  "--staging",
-  "allow",
-  "--production",
-  "deny",
-  "--ewids",
-  "all",
-  "--namespace",
-  "default+r",
-];
+const enhanced = (name: string) => [...tokenCreateArgs(name)];
 
 /**
  * A `--clock manual` server as started: its clock starts at the real time and moves only when told,

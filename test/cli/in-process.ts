@@ -186,3 +186,26 @@ export async function cliHarness(
     cli: (args, options) => run([...args, "--edgerc", edgerc], options),
   };
 }
+
+/** `token create <name>` on staging only, every EdgeWorker id, `default` readable: the tests' usual token. */
+export function tokenCreateArgs(
+  name: string,
+  {
+    production = "deny",
+    namespace = "default+r",
+  }: { production?: "allow" | "deny"; namespace?: string } = {},
+): string[] {
+  return [
+    "token",
+    "create",
+    name,
+    "--staging",
+    "allow",
+    "--production",
+    production,
+    "--ewids",
+    "all",
+    "--namespace",
+    namespace,
+  ];
+}

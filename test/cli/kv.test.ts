@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { oneLine } from "./cli-server.ts";
-import { cliHarness } from "./in-process.ts";
+import { cliHarness, tokenCreateArgs } from "./in-process.ts";
 
 const TRACE = "trace id [0-9a-f]{16}";
 const settings = { activationDelaySeconds: 0 };
@@ -37,17 +37,7 @@ describe.concurrent("edgekv namespace, item and group", () => {
     });
 
     const token = await s.cli([
-      "token",
-      "create",
-      "shop",
-      "--staging",
-      "allow",
-      "--production",
-      "allow",
-      "--ewids",
-      "all",
-      "--namespace",
-      "products+rw,default+r",
+      ...tokenCreateArgs("shop", { production: "allow", namespace: "products+rw,default+r" }),
       "--json",
     ]);
     expect(token.stderr).toBe("");

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TEST_HOST } from "../support/harness.ts";
 import { daysFromToday, oneLine } from "./cli-server.ts";
-import { type CliHarness, cliHarness, edgercText } from "./in-process.ts";
+import { type CliHarness, cliHarness, edgercText, tokenCreateArgs } from "./in-process.ts";
 
 // Activation takes 1 s of the harness clock, which each --wait pause moves.
 const settings = { activationDelaySeconds: 1 };
@@ -14,21 +14,7 @@ async function create(
   name: string,
   ...extra: string[]
 ): Promise<{ uuid: string; value?: string }> {
-  const created = await s.cli([
-    "token",
-    "create",
-    name,
-    "--staging",
-    "allow",
-    "--production",
-    "deny",
-    "--ewids",
-    "all",
-    "--namespace",
-    "default+rw",
-    "--json",
-    ...extra,
-  ]);
+  const created = await s.cli([...tokenCreateArgs(name, { namespace: "default+rw" }), "--json", ...extra]);
   expect(created.code, created.stderr).toBe(0);
   return JSON.parse(created.stdout);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { oneLine } from "./cli-server.ts";
-import { cliHarness } from "./in-process.ts";
+import { cliHarness, tokenCreateArgs } from "./in-process.ts";
 
 // A server whose clock moves only when told and whose every activation fails: --wait must give up
 // after --timeout while the clock stands still, and report ERROR once activation has ended.
@@ -8,20 +8,7 @@ describe("edgekv token --wait", () => {
   it("polls every 500 ms through IN_PROGRESS until COMPLETE, the server clock moving with each pause", async (t) => {
     const s = await cliHarness(t, { settings: { activationDelaySeconds: 2 } });
     const started = s.harness.clock.now().getTime();
-    const created = await s.cli([
-      "token",
-      "create",
-      "patient",
-      "--staging",
-      "allow",
-      "--production",
-      "deny",
-      "--ewids",
-      "all",
-      "--namespace",
-      "default+r",
-      "--wait",
-    ]);
+    const created = await s.cli([...tokenCreateArgs("patient"), "--wait"]);
     expect(created.stderr).toBe(s.hostLine);
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/^Activation status:\s+COMPLETE$/m);
@@ -40,17 +27,7 @@ describe("edgekv token --wait", () => {
       maxSkewSeconds: null,
     });
     const waited = await s.cli([
-      "token",
-      "create",
-      "doomed",
-      "--staging",
-      "allow",
-      "--production",
-      "allow",
-      "--ewids",
-      "all",
-      "--namespace",
-      "default+r",
+      ...tokenCreateArgs("doomed", { production: "allow" }),
       "--wait",
       "--timeout",
       "1",

@@ -6,22 +6,12 @@ import { httpsTransport } from "../../src/cli/https-transport.ts";
 import { parseEdgerc } from "../../src/edgegrid/index.ts";
 import { TEST_HOST } from "../support/harness.ts";
 import { daysFromToday, hostLineFor, oneLine, writeEdgerc } from "./cli-server.ts";
-import { cliHarness, edgercText, runEdgekv } from "./in-process.ts";
+import { cliHarness, edgercText, runEdgekv, tokenCreateArgs } from "./in-process.ts";
 
 const TRACE = "trace id [0-9a-f]{16}";
 const DATE = "\\d{4}-\\d{2}-\\d{2}";
 const allow = (name: string, ...extra: string[]) => [
-  "token",
-  "create",
-  name,
-  "--staging",
-  "allow",
-  "--production",
-  "deny",
-  "--ewids",
-  "all",
-  "--namespace",
-  "default+rwd",
+  ...tokenCreateArgs(name, { namespace: "default+rwd" }),
   ...extra,
 ];
 // Activation takes 1 s of the harness clock, which each --wait pause moves.
