@@ -35,10 +35,10 @@ import { describeDatabase, openStore, sqliteFileOf } from "./storage/open-store.
 import { openSqliteStore } from "./storage/sqlite/sqlite-store.ts";
 import type { Store } from "./storage/store.ts";
 import { createKeyring, type Keyring } from "./tokens/keyring.ts";
+import { REFRESH_GRACE_DAYS } from "./tokens/new-token.ts";
 import {
   createTokenService,
   MAX_EXPIRY_DAYS,
-  REFRESH_GRACE_DAYS,
   type TokenService,
   type TokenSettings,
 } from "./tokens/token-service.ts";

@@ -1,8 +1,7 @@
-import { addDays, endOfDay, utcDate } from "../tokens/dates.ts";
 import type { Keyring } from "../tokens/keyring.ts";
-import { ENHANCED_EXPIRY, type Token } from "../tokens/model.ts";
-import { issueTokenJwt, type TokenGrant } from "../tokens/token-jwt.ts";
-import { REFRESH_GRACE_DAYS } from "../tokens/token-service.ts";
+import type { Token } from "../tokens/model.ts";
+import { newToken } from "../tokens/new-token.ts";
+import type { TokenGrant } from "../tokens/token-jwt.ts";
 import type { PlannedToken } from "./seed-token-plan.ts";
 
 /**
@@ -27,29 +26,13 @@ export async function issueSeedToken(
     namespacePermissions: planned.namespacePermissions,
     edgeWorkerIds: planned.edgeWorkerIds,
   };
-  const today = utcDate(now);
-  const expiresAt = planned.expiry === null ? null : endOfDay(planned.expiry);
-  const nextRefreshOn = planned.expiry === null ? addDays(today, refreshIntervalDays) : null;
-  const credential = await issueTokenJwt(keyring, {
+  return newToken({
+    keyring,
     grant,
-    issuedAt: now,
-    expiresAt: expiresAt ?? endOfDay(addDays(nextRefreshOn ?? today, REFRESH_GRACE_DAYS)),
-  });
-  return {
-    ...grant,
     name: planned.name,
-    kind: planned.expiry === null ? "enhanced" : "legacy",
-    expiry: planned.expiry ?? ENHANCED_EXPIRY,
-    expiresAt,
-    issuedAt: now,
-    latestRefreshOn: null,
-    nextRefreshOn,
-    credential,
-    previousCredential: null,
-    credentialVersion: 1,
-    activationDueAt: now,
-    activationOutcome: "COMPLETE",
-    revokedAt: null,
-    createdAt: now,
-  };
+    expiry: planned.expiry,
+    refreshIntervalDays,
+    now,
+    activation: { activationDueAt: now, activationOutcome: "COMPLETE" },
+  });
 }

@@ -7,6 +7,7 @@ import type { Store } from "../storage/store.ts";
 import { addDays, daysToMs, endOfDay, utcDate } from "./dates.ts";
 import type { Keyring } from "./keyring.ts";
 import { activationStatus, ENHANCED_EXPIRY, isExpired, type Token, type TokenListing } from "./model.ts";
+import { newToken, REFRESH_GRACE_DAYS } from "./new-token.ts";
 import { mayActOn, requireTokenAccess } from "./token-access.ts";
 import { issueTokenJwt, type TokenGrant } from "./token-jwt.ts";
 import { type CreateTokenRequest, EXPIRY_RANGE_ERROR } from "./token-schemas.ts";
@@ -24,8 +25,6 @@ export interface TokenSettings {
 export const EXPIRED_TOKEN_KEEP_DAYS = 30;
 /** A legacy token's expiry is at most this many days ahead (Akamai: 6 months). */
 export const MAX_EXPIRY_DAYS = 183;
-/** Enhanced JWTs stay valid this long past their scheduled refresh, so a stopped scheduler is no outage. */
-export const REFRESH_GRACE_DAYS = 7;
 
 export interface TokenServiceDeps {
   store: Store;
@@ -107,31 +106,17 @@ export function createTokenService({
       namespacePermissions: request.namespacePermissions,
       edgeWorkerIds: request.edgeWorkerIds,
     };
-    const legacy = request.expiry !== null;
-    const expiresAt = request.expiry === null ? null : endOfDay(request.expiry);
-    const nextRefreshOn = legacy ? null : addDays(today, settings.refreshIntervalDays);
-    const credential = await issueTokenJwt(keyring, {
+    const token = await newToken({
+      keyring,
       grant,
-      issuedAt: now,
-      expiresAt: expiresAt ?? endOfDay(addDays(nextRefreshOn ?? today, REFRESH_GRACE_DAYS)),
-    });
-    const token: Token = {
-      ...grant,
       name: request.name,
-      kind: legacy ? "legacy" : "enhanced",
-      expiry: request.expiry ?? ENHANCED_EXPIRY,
-      expiresAt,
-      issuedAt: now,
-      latestRefreshOn: null,
-      nextRefreshOn,
-      credential,
-      previousCredential: null,
-      credentialVersion: 1,
+      expiry: request.expiry,
+      refreshIntervalDays: settings.refreshIntervalDays,
+      now,
       // A legacy token works as soon as it is returned: its value is the credential.
-      ...(legacy ? { activationDueAt: now, activationOutcome: "COMPLETE" as const } : activation(now)),
-      revokedAt: null,
-      createdAt: now,
-    };
+      activation:
+        request.expiry !== null ? { activationDueAt: now, activationOutcome: "COMPLETE" } : activation(now),
+    });
     const result = await store.tokens.insert(token, { limit: settings.tokenLimit });
     if (result === "duplicate") {
       throw new ApiError("token_conflict", `Token with name ${request.name} is already stored.`);
