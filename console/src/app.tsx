@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, createApi, messageOf } from "./api/client.ts";
 import { paths } from "./api/paths.ts";
 import type { Session } from "./api/types.ts";
-import { parseRoute, type Route } from "./lib/routes.ts";
+import { loginKeyOf, parseRoute, type Route } from "./lib/routes.ts";
 import { AuditPage } from "./pages/audit.tsx";
 import { CredentialsPage } from "./pages/credentials.tsx";
 import { GroupPage } from "./pages/group.tsx";
@@ -60,13 +60,41 @@ function useRoute(): Route {
   return route;
 }
 
+/**
+ * The login key of the address (the banner's or `edgekv console`'s URL), removed from the address
+ * bar and the history before anything else reads it.
+ */
+export function takeLoginKey(): string | null {
+  const key = loginKeyOf(location.hash);
+  if (key === null) return null;
+  history.replaceState(null, "", `${location.pathname}${location.search}#/`);
+  // replaceState fires no event: the router reads the new address now.
+  window.dispatchEvent(new HashChangeEvent("hashchange"));
+  return key;
+}
+
 export function App({ loginKey }: { loginKey: string | null }) {
   const [phase, setPhase] = useState<Phase>({ kind: "starting" });
+  // A login URL pasted into this tab changes only the fragment: log in with it all the same.
+  const [login, setLogin] = useState({ key: loginKey });
   const route = useRoute();
 
   useEffect(() => {
+    const onHash = () => {
+      const key = takeLoginKey();
+      if (key !== null) setLogin({ key });
+    };
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
+
+  useEffect(() => {
     let active = true;
-    void start(loginKey).then((result) => {
+    setPhase((current) => {
+      if (current.kind === "ready") current.state.close();
+      return { kind: "starting" };
+    });
+    void start(login.key).then((result) => {
       if (!active) return;
       if ("session" in result) {
         const state = createConsole(result.session, (problem) => {
@@ -81,7 +109,7 @@ export function App({ loginKey }: { loginKey: string | null }) {
     return () => {
       active = false;
     };
-  }, [loginKey]);
+  }, [login]);
 
   useEffect(() => {
     const title = phase.kind === "ready" ? "EdgeKV console" : "EdgeKV console: log in";

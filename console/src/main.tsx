@@ -1,10 +1,6 @@
 import { render } from "preact";
-import { App } from "./app.tsx";
-import { loginKeyOf } from "./lib/routes.ts";
+import { App, takeLoginKey } from "./app.tsx";
 
-// The login key leaves the address bar (and the history) before anything else runs.
-const loginKey = loginKeyOf(location.hash);
-if (loginKey !== null) history.replaceState(null, "", `${location.pathname}${location.search}#/`);
-
+const loginKey = takeLoginKey();
 const root = document.getElementById("app");
 if (root !== null) render(<App loginKey={loginKey} />, root);

@@ -138,6 +138,8 @@ export function createConsole(session: Session, onSessionLost: (problem: Problem
   // Live updates; while the stream is down, the token list is polled instead.
   let source: EventSource | null = null;
   let poll: ReturnType<typeof setInterval> | null = null;
+  let failures = 0;
+  const retryMs = () => Math.min(30_000, 2000 * 2 ** Math.min(failures++, 4));
   function startPolling(): void {
     poll ??= setInterval(() => void reloadTokens(), POLL_MS);
   }
@@ -151,6 +153,7 @@ export function createConsole(session: Session, onSessionLost: (problem: Problem
     const stream = new EventSource(api.url(paths.events, {}));
     source = stream;
     stream.onopen = () => {
+      failures = 0;
       connection.set("live");
       stopPolling();
     };
@@ -160,10 +163,10 @@ export function createConsole(session: Session, onSessionLost: (problem: Problem
       // A refused stream is not retried by the browser: ask whether the session is still there.
       if (stream.readyState === EventSource.CLOSED) {
         api.get(paths.session, { noAccount: true }).then(
-          () => setTimeout(() => source === stream && connect(), 2000),
+          () => setTimeout(() => source === stream && connect(), retryMs()),
           (error: unknown) => {
             if (error instanceof ApiError && error.problem.status === 401) onSessionLost(error.problem);
-            else setTimeout(() => source === stream && connect(), 5000);
+            else setTimeout(() => source === stream && connect(), retryMs());
           },
         );
       }

@@ -6,7 +6,7 @@ import { type Initialization, NETWORK_LABELS } from "../api/types.ts";
 import { formatUtc } from "../lib/relative-time.ts";
 import { NETWORKS, type Network } from "../lib/routes.ts";
 import { countByStatus, TOKEN_STATUSES } from "../lib/tokens.ts";
-import { Badge, ErrorNote, Loading, PageHeader, StatusBadge, TextField } from "../ui/common.tsx";
+import { Badge, ErrorNote, Loading, PageHeader, ServerTime, StatusBadge, TextField } from "../ui/common.tsx";
 import { useConsole, useLoad, useServerNow, useStore } from "../ui/hooks.ts";
 
 interface Overview {
@@ -48,6 +48,7 @@ export function OverviewPage() {
   const state = useConsole();
   const account = useStore(state.account);
   const tokens = useStore(state.tokens);
+  const clock = useStore(state.clock);
   const now = useServerNow();
   const overview = useLoad(() => loadOverview(state.api), []);
   const [initializing, setInitializing] = useState(false);
@@ -144,9 +145,11 @@ export function OverviewPage() {
             <dt>Version</dt>
             <dd>{state.session.version}</dd>
             <dt>Time</dt>
-            <dd>{formatUtc(now)}</dd>
+            <dd>
+              <ServerTime />
+            </dd>
             <dt>Clock</dt>
-            <dd>{useStore(state.clock).mode === "manual" ? "manual (moves only when told)" : "system"}</dd>
+            <dd>{clock.mode === "manual" ? "manual (moves only when told)" : "system"}</dd>
           </dl>
           <ClockControls />
         </section>

@@ -16,7 +16,7 @@ import {
   StatusBadge,
   TableScroll,
 } from "../ui/common.tsx";
-import { useConsole, useServerNow, useStore } from "../ui/hooks.ts";
+import { useConsole, useLoad, useServerNow, useStore } from "../ui/hooks.ts";
 import { type Grant, grantOf, networksOf } from "./token-summary.ts";
 
 export function TokenPage({ name }: { name: string }) {
@@ -34,20 +34,7 @@ export function TokenPage({ name }: { name: string }) {
   });
 
   if (list.tokens === null) return <Loading what={`token ${name}`} />;
-  if (listed === undefined) {
-    return (
-      <section>
-        <PageHeader title={`Token ${name}`} />
-        <p class="error-note">
-          There is no token named <strong>{name}</strong> on this account (it may have been revoked, or
-          expired over 30 days ago).
-        </p>
-        <p>
-          <a href="#/tokens">Back to tokens</a>
-        </p>
-      </section>
-    );
-  }
+  if (listed === undefined) return <UnlistedToken name={name} />;
 
   const model = modelOf(listed);
   const status = statusOf(listed, now);
@@ -145,7 +132,7 @@ export function TokenPage({ name }: { name: string }) {
           <h2 id="token-fields">Details</h2>
           <dl class="facts">
             <dt>Status</dt>
-            <dd>
+            <dd class="details-status">
               <StatusBadge status={status} />
             </dd>
             <dt>Model</dt>
@@ -202,6 +189,32 @@ export function TokenPage({ name }: { name: string }) {
         {detail !== null && isLegacyDetail(detail) ? <JwtCard detail={detail} now={now} /> : null}
       </div>
       <VerifyBox detail={detail} grant={grant} uuid={listed.uuid} />
+    </section>
+  );
+}
+
+/**
+ * A token not in the list: just created (the list is catching up), or not there at all. Asking for
+ * it tells which.
+ */
+function UnlistedToken({ name }: { name: string }) {
+  const state = useConsole();
+  const found = useLoad(
+    () =>
+      state.api.get<TokenDetail>(paths.token(name)).then((answer) => {
+        void state.reloadTokens();
+        return answer.data;
+      }),
+    [name],
+  );
+  if (found.loading || found.data !== null) return <Loading what={`token ${name}`} />;
+  return (
+    <section>
+      <PageHeader title={`Token ${name}`} />
+      <ErrorNote message={found.error} />
+      <p>
+        <a href="#/tokens">Back to tokens</a>
+      </p>
     </section>
   );
 }

@@ -2,6 +2,13 @@ import type { ComponentChildren, TargetedEvent } from "preact";
 import { useEffect, useId, useRef } from "preact/hooks";
 import { formatRelative, formatRelativeDay, formatUtc, utcDayStart } from "../lib/relative-time.ts";
 import type { TokenStatus } from "../lib/tokens.ts";
+import { useServerNow } from "./hooks.ts";
+
+/** The server's time to the second, ticking on its own (the rest of the page is not re-rendered). */
+export function ServerTime() {
+  const now = useServerNow(1000);
+  return <time dateTime={new Date(now).toISOString()}>{formatUtc(now)}</time>;
+}
 
 /** A time relative to the server's clock, the exact one in its tooltip. */
 export function RelTime({ iso, now }: { iso: string | null; now: number }) {

@@ -22,16 +22,17 @@ export function useStore<T>(store: Store<T>): T {
   return value;
 }
 
-const TICK_MS = 10_000;
-
-/** The server's time, re-read every few seconds so relative times move on by themselves. */
-export function useServerNow(): number {
+/**
+ * The server's time, read again every `tickMs` (and whenever a new reading arrives) so relative
+ * times move on by themselves.
+ */
+export function useServerNow(tickMs = 10_000): number {
   const clock = useStore(useConsole().clock);
   const [, setTick] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => setTick((tick) => tick + 1), TICK_MS);
+    const timer = setInterval(() => setTick((tick) => tick + 1), tickMs);
     return () => clearInterval(timer);
-  }, []);
+  }, [tickMs]);
   return serverNow(clock, performance.now());
 }
 

@@ -1,8 +1,8 @@
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
-import { formatUtc } from "../lib/relative-time.ts";
 import type { Route } from "../lib/routes.ts";
-import { useConsole, useServerNow, useStore } from "./hooks.ts";
+import { ServerTime } from "./common.tsx";
+import { useConsole, useStore } from "./hooks.ts";
 
 const NAV: readonly { href: string; label: string; pages: readonly Route["page"][] }[] = [
   { href: "#/", label: "Overview", pages: ["overview"] },
@@ -27,7 +27,6 @@ export function Shell({
   const account = useStore(state.account);
   const connection = useStore(state.connection);
   const clock = useStore(state.clock);
-  const now = useServerNow();
 
   // A new page is announced by moving focus to its heading (not on the first load).
   useEffect(() => {
@@ -62,8 +61,7 @@ export function Shell({
             </select>
           </label>
           <span class="server-time" title="The server's own time (X-EdgeKV-Time)">
-            <span class="label">Server time</span>{" "}
-            <time dateTime={new Date(now).toISOString()}>{formatUtc(now)}</time>
+            <span class="label">Server time</span> <ServerTime />
             {clock.mode === "manual" ? <span class="badge badge-info">manual clock</span> : null}
           </span>
           <span class={`connection connection-${connection}`}>
