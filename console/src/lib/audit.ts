@@ -20,9 +20,14 @@ export const AUDIT_ACTIONS = [
   "auth.refused",
 ] as const;
 
+/** The actions to offer: the known ones and any other the log shows (a newer server's), sorted. */
+export function auditActions(seen: readonly { readonly action: string }[]): string[] {
+  return [...new Set([...AUDIT_ACTIONS, ...seen.map((event) => event.action)])].sort();
+}
+
 /** `token.` and the like: every action of a group, as the API's `action=token.` filter takes it. */
-export const AUDIT_GROUPS: readonly string[] = [
-  ...new Set(AUDIT_ACTIONS.map((action) => `${action.split(".")[0]}.`)),
+export const groupsOf = (actions: readonly string[]): string[] => [
+  ...new Set(actions.map((action) => `${action.split(".")[0]}.`)),
 ];
 
 interface Filterable {

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, messageOf } from "../api/client.ts";
 import { paths } from "../api/paths.ts";
 import type { AuditEvent } from "../api/types.ts";
-import { AUDIT_ACTIONS, AUDIT_GROUPS, matchesAudit, mergeAudit } from "../lib/audit.ts";
+import { auditActions, groupsOf, matchesAudit, mergeAudit } from "../lib/audit.ts";
 import { Badge, Empty, ErrorNote, Loading, PageHeader, RelTime, TableScroll } from "../ui/common.tsx";
 import { useConsole, useServerNow, useStore } from "../ui/hooks.ts";
 
@@ -63,6 +63,13 @@ export function AuditPage() {
       ? null
       : mergeAudit(log.events, live ? feed : []).filter((event) => matchesAudit(event, action, search));
 
+  // The chosen action stays offered while the log shows only it.
+  const actions = auditActions([
+    ...(log?.events ?? []),
+    ...feed,
+    ...(action.endsWith(".") ? [] : [{ action }]),
+  ]).filter((item) => item !== "");
+
   if (error?.missing) {
     return (
       <section>
@@ -81,14 +88,14 @@ export function AuditPage() {
           <select id="audit-action" value={action} onChange={(event) => setAction(event.currentTarget.value)}>
             <option value="">All actions</option>
             <optgroup label="Groups">
-              {AUDIT_GROUPS.map((group) => (
+              {groupsOf(actions).map((group) => (
                 <option key={group} value={group}>
                   {group}*
                 </option>
               ))}
             </optgroup>
             <optgroup label="Actions">
-              {AUDIT_ACTIONS.map((item) => (
+              {actions.map((item) => (
                 <option key={item} value={item}>
                   {item}
                 </option>

@@ -171,7 +171,7 @@ function RetentionForm({
         value={retention}
         onInput={(event) => setRetention(event.currentTarget.value)}
         error={error}
-        hint="Seconds, or 15m, 2h, 30d; 0 keeps items until deleted"
+        hint="0 keeps items until deleted; otherwise a day or more: seconds, or 1d, 30d, 1w"
         autocomplete="off"
       />
       <button type="submit" class="button" disabled={busy}>

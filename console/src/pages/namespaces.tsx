@@ -187,7 +187,7 @@ function CreateNamespaceForm({
           value={retention}
           onInput={(event) => setRetention(event.currentTarget.value)}
           error={errorFor("retentionInSeconds")}
-          hint="Seconds, or 15m, 2h, 30d; 0 keeps items until deleted"
+          hint="0 keeps items until deleted; otherwise a day or more: seconds, or 1d, 30d, 1w"
           autocomplete="off"
         />
         <div class={`field${errorFor("geoLocation") ? " field-invalid" : ""}`}>
