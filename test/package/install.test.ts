@@ -69,13 +69,18 @@ describe("the packed package, installed globally", () => {
       "bin/edgekv.js",
       "dist/cli/program.js",
       "dist/server.js",
+      "dist/console-ui/index.html",
       "README.md",
       "package.json",
     ]) {
       expect(listing).toContain(`package/${file}`);
     }
     expect(listing.some((path) => path.startsWith("package/docs/"))).toBe(true);
-    expect(listing.filter((path) => /^package\/(src|test|bench|scripts)\//.test(path))).toEqual([]);
+    // The web console ships built (dist/console-ui/: its page, one script, one stylesheet), not its sources.
+    expect(
+      listing.filter((path) => /^package\/dist\/console-ui\/assets\/console\.\w+\.(js|css)$/.test(path)),
+    ).toHaveLength(2);
+    expect(listing.filter((path) => /^package\/(src|test|bench|scripts|console)\//.test(path))).toEqual([]);
     // Declarations (.d.ts) ship for the startEdgeKV API; the sources do not.
     expect(listing.filter((path) => /(?<!\.d)\.ts$|\.tsbuildinfo$/.test(path))).toEqual([]);
     expect(listing).toContain("package/dist/index.d.ts");
