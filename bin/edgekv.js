@@ -22,6 +22,15 @@ async function loadProgram() {
   }
 }
 
+// A reader that stops early (`edgekv serve --help | head`) closes the pipe: stop quietly, as Unix
+// tools do, instead of an unhandled EPIPE's stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+}
+
 const { main } = await loadProgram();
 const exitCode = await main(process.argv);
 // `serve` sets process.exitCode itself when shutting down fails; a 0 here must not hide that.

@@ -153,4 +153,17 @@ describe.concurrent("the edgekv binary", { timeout: 60_000 }, () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(oneLine('"not a token" is neither a token JWT .*'));
   });
+
+  it("stops quietly, exit 0 and no stack trace, when its reader closes the pipe (`| head`)", async ({ expect }) => {
+    const child = spawn(process.execPath, [BIN, "serve", "--help"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    // The reader is gone before the help is written, as `head -1` is after its first line.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  });
 });
