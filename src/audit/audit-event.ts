@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   "state.import",
   "credentials.create",
   "credentials.revoke",
+  "console.login",
   "auth.refused",
 ] as const;
 
@@ -47,6 +48,11 @@ export const DEFAULT_PAGE = 100;
 export const AUDIT_OUTCOMES = ["ok", "refused", "failed"] as const;
 
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** How the change came: a request signed with EdgeGrid (or an access token), the web console, or a command on the database. */
+export const AUDIT_VIAS = ["api", "console", "cli"] as const;
+
+export type AuditVia = (typeof AUDIT_VIAS)[number];
 
 /**
  * One recorded event. It names who and what, never a secret, a request body or an item value: the
@@ -76,6 +82,7 @@ export interface AuditEvent {
   readonly traceId: string | null;
   /** The error's code (`token_conflict`, `auth_signature`, …) when one answered. */
   readonly errorCode: string | null;
+  readonly via: AuditVia;
 }
 
 export type NewAuditEvent = Omit<AuditEvent, "id">;

@@ -33,6 +33,7 @@ describeEachDialect("GET /_edgekv/v1/audit", () => {
     tokenUuid: null,
     traceId: "0123456789abcdef",
     errorCode: null,
+    via: "api",
     ...overrides,
   });
   const seed = async (events: readonly NewAuditEvent[]): Promise<AuditEvent[]> => {
