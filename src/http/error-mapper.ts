@@ -5,8 +5,8 @@ import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import type { Clock } from "../clock.ts";
 import { ApiError, isApiError } from "../errors.ts";
-import { type dataPlaneError, type edgeKvProblem, errorBody, type gatewayProblem } from "./error-schemas.ts";
 import { isConsoleTarget } from "./console-prefix.ts";
+import { type dataPlaneError, type edgeKvProblem, errorBody, type gatewayProblem } from "./error-schemas.ts";
 import { SERVER_TIME_HEADER } from "./server-time.ts";
 
 interface FrameworkError {

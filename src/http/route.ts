@@ -147,6 +147,8 @@ export interface HandlerInput<C, P, Q, B> {
   readonly params: P;
   readonly query: Q;
   readonly body: B;
+  /** The request as it arrived, for the few handlers that answer from its headers (the Host). */
+  readonly head: RequestHead;
 }
 
 /** Which error code a failed schema answers with, per part of the request. */
