@@ -1,8 +1,8 @@
 /**
  * What the audit log records. Routes name their action on their declaration; the command line,
  * which changes the database directly, records `credentials.*`, `state.import`, and `state.seed`
- * when it seeds a database; `auth.refused` is any request whose authentication failed, wherever it
- * was sent.
+ * when it seeds a database; the web console `console.login` and, like the command line, `credentials.*`;
+ * `auth.refused` is any request whose authentication failed, wherever it was sent.
  */
 export const AUDIT_ACTIONS = [
   "account.initialize",
@@ -22,12 +22,19 @@ export const AUDIT_ACTIONS = [
   "state.import",
   "credentials.create",
   "credentials.revoke",
+  "console.key",
   "console.login",
   "auth.refused",
 ] as const;
 
 /** The actions only the command line records: no route changes these. */
 export const COMMAND_LINE_ACTIONS = ["state.import", "credentials.create", "credentials.revoke"] as const;
+
+/**
+ * Actions recorded by the web console's own endpoints, which are not in the API document (the
+ * console also records `credentials.create` and `credentials.revoke`, as the command line does).
+ */
+export const CONSOLE_ACTIONS = ["console.login"] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

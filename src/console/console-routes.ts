@@ -105,6 +105,7 @@ export function consoleKeyRoute({
     access: anyCapability("SERVER_ADMIN"),
     responses: { 201: json(keyResponse, "The key, shown once, and the URL that uses it.") },
     errors: [],
+    audit: { action: "console.key", target: () => "console/keys" },
     handler: async ({ head }) => {
       const { key, expiresAt } = await sessions.createLoginKey();
       const url = `${secure ? "https" : "http"}://${hostOf(head)}${CONSOLE_BASE}/#key=${key}`;

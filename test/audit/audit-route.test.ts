@@ -73,6 +73,7 @@ describeEachDialect("GET /_edgekv/v1/audit", () => {
         accountId: null,
         clientToken: null,
         errorCode: "auth_missing",
+        via: "api",
       }),
       event("token.create", { at: at(1) }),
     ]);
@@ -90,6 +91,7 @@ describeEachDialect("GET /_edgekv/v1/audit", () => {
           tokenUuid: null,
           traceId: "0123456789abcdef",
           errorCode: null,
+          via: "api",
         },
         {
           id: refused?.id,
@@ -103,6 +105,7 @@ describeEachDialect("GET /_edgekv/v1/audit", () => {
           tokenUuid: null,
           traceId: "0123456789abcdef",
           errorCode: "auth_missing",
+          via: "api",
         },
       ],
       nextCursor: null,
