@@ -359,6 +359,18 @@ describe.each(DIALECTS)("the web console's API over TLS [%s]", (dialect) => {
     });
   });
 
+  describe("the page over the wire", () => {
+    it.each([
+      "/_edgekv/console/assets/../../../package.json",
+      "/_edgekv/console/assets/..%2F..%2F..%2Fpackage.json",
+      "/_edgekv/console/assets/%2E%2E/index.html",
+    ])("refuses %s as it was sent", async (path) => {
+      const answer = await c.send("GET", path);
+      expect(answer.status).toBe(404);
+      expect(answer.json()).toEqual(consoleProblem(404, "EKV_2000", /^No resource at GET /));
+    });
+  });
+
   describe("live events", () => {
     it("send the tokens first, then each change, audit events and the time", async () => {
       const stream = await openEventStream(`${c.origin}${API}/events`, { ca: c.ca, cookie });

@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 
 export interface StreamEvent {
@@ -20,18 +21,23 @@ export interface EventStream {
   close(): void;
 }
 
-/** Opens a server-sent event stream over TLS. */
+/** Opens a server-sent event stream, over TLS (trusting `ca`) or plain HTTP. */
 export function openEventStream(
   url: string,
-  { ca, cookie }: { ca: string; cookie?: string },
+  { ca, cookie, host }: { ca?: string; cookie?: string; host?: string },
 ): Promise<EventStream> {
+  const send = url.startsWith("https:") ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const request = httpsRequest(
+    const request = send(
       url,
       {
-        ca,
+        ...(ca === undefined ? {} : { ca }),
         agent: false,
-        headers: { accept: "text/event-stream", ...(cookie === undefined ? {} : { cookie }) },
+        headers: {
+          accept: "text/event-stream",
+          ...(host === undefined ? {} : { host }),
+          ...(cookie === undefined ? {} : { cookie }),
+        },
       },
       (response) => {
         let text = "";
