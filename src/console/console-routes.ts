@@ -142,36 +142,9 @@ export function consoleRoutes({
       cpcode: account.cpcode,
       initialized: account.initializedAt !== null,
     }));
+  // The session's GET comes first: other methods on its path are then refused only after the
+  // session is checked, as everywhere below the console's API.
   return [
-    defineRoute({
-      operationId: "consoleLogin",
-      method: "POST",
-      path: `${CONSOLE_API_PREFIX}/session`,
-      summary: "Open a console session with a login key",
-      tags: TAGS,
-      auth: login,
-      body: jsonBody(z.strictObject({ key: z.string({ error: "key is required." }) }), "The login key."),
-      responses: {
-        200: json(
-          z.object({ account: z.string(), clientToken: z.string(), idleSeconds: z.number().int() }),
-          "The session, in the cookie `edgekv_console`.",
-        ),
-      },
-      errors: ["console_login"],
-      audit: { action: "console.login", target: () => "session" },
-      handler: async ({ body }) => {
-        const opened = await sessions.login(body.key);
-        return {
-          status: 200,
-          body: {
-            account: opened.session.accountId,
-            clientToken: opened.session.clientToken,
-            idleSeconds: IDLE_SECONDS,
-          },
-          headers: { "Set-Cookie": sessionCookieHeader(opened.secret, { secure }) },
-        };
-      },
-    }),
     defineRoute({
       operationId: "consoleSession",
       method: "GET",
@@ -204,6 +177,35 @@ export function consoleRoutes({
           accounts: await allAccounts(),
         },
       }),
+    }),
+    defineRoute({
+      operationId: "consoleLogin",
+      method: "POST",
+      path: `${CONSOLE_API_PREFIX}/session`,
+      summary: "Open a console session with a login key",
+      tags: TAGS,
+      auth: login,
+      body: jsonBody(z.strictObject({ key: z.string({ error: "key is required." }) }), "The login key."),
+      responses: {
+        200: json(
+          z.object({ account: z.string(), clientToken: z.string(), idleSeconds: z.number().int() }),
+          "The session, in the cookie `edgekv_console`.",
+        ),
+      },
+      errors: ["console_login"],
+      audit: { action: "console.login", target: () => "session" },
+      handler: async ({ body }) => {
+        const opened = await sessions.login(body.key);
+        return {
+          status: 200,
+          body: {
+            account: opened.session.accountId,
+            clientToken: opened.session.clientToken,
+            idleSeconds: IDLE_SECONDS,
+          },
+          headers: { "Set-Cookie": sessionCookieHeader(opened.secret, { secure }) },
+        };
+      },
     }),
     defineRoute({
       operationId: "consoleLogout",

@@ -102,13 +102,16 @@ export function createConsoleSessionAuth({
   };
 }
 
-/** The login itself has no session yet: it only has to come from the console's page. */
+/**
+ * The login itself has no session yet: it only has to come from the console's page. (Before routing,
+ * so that the session's path answers other methods only once the session is checked.)
+ */
 export function consoleLoginAuth({ secure }: { secure: boolean }): AuthScheme<null> {
   return {
     name: "ConsoleLogin",
     securitySchemes: {},
     security: [],
-    beforeRouting: false,
+    beforeRouting: true,
     errors: ["console_origin"],
     needsBody: false,
     async authenticate(request) {

@@ -156,6 +156,7 @@ describe.each(DIALECTS)("the web console's API over TLS [%s]", (dialect) => {
       ["GET", `${API}/_edgekv/v1/audit`],
       ["GET", `${API}/no/such/path`],
       ["PATCH", `${API}/edgekv/v1/tokens`],
+      ["PUT", SESSION],
     ])("is required by %s %s", async (method, path) => {
       for (const sent of [undefined, "edgekv_console=forged"]) {
         const answer = await c.send(method, path, sent === undefined ? {} : { cookie: sent });
