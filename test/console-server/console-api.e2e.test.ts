@@ -242,6 +242,20 @@ describe.each(DIALECTS)("the web console's API over TLS [%s]", (dialect) => {
       });
       expect(nested.status).toBe(400);
       expect(nested.json().field).toMatch(/^namespacePermissions\.default/);
+      const missing = await c.send("POST", `${API}/edgekv/v1/tokens`, {
+        cookie,
+        body: { ...token("missing_ns"), namespacePermissions: { nowhere: ["r"] } },
+      });
+      expect(missing.json()).toEqual(
+        consoleProblem(400, "EKV_2000", /^Namespace nowhere does not exist/, {
+          field: "namespacePermissions.nowhere",
+        }),
+      );
+      await c.send("POST", `${API}/edgekv/v1/tokens`, { cookie, body: token("twice") });
+      const duplicate = await c.send("POST", `${API}/edgekv/v1/tokens`, { cookie, body: token("twice") });
+      expect(duplicate.json()).toEqual(
+        consoleProblem(409, "EKV_3000", "Token with name twice is already stored.", { field: "name" }),
+      );
       const signed = await c.signed("POST", "/edgekv/v1/tokens", bad);
       expect(signed.status).toBe(400);
       expect(signed.data).not.toHaveProperty("field");
