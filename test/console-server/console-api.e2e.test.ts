@@ -94,6 +94,21 @@ describe.each(DIALECTS)("the web console's API over TLS [%s]", (dialect) => {
       expect((await c.send("POST", SESSION, { body: { key } })).status).toBe(401);
     });
 
+    it("prints the key endpoint's answer with `edgekv console --json`, and explains itself in --help", async () => {
+      const args = ["console", "--edgerc", c.server.edgercPath, "--ca-cert", c.server.certPath ?? ""];
+      const run = await runEdgekv([...args, "--json"], { transport: httpsTransport });
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual({
+        key: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        url: expect.stringMatching(new RegExp(`^${c.origin}/_edgekv/console/#key=`)),
+        expiresAt: expect.any(String),
+      });
+      const help = await runEdgekv(["console", "--help"]);
+      expect(help.stdout).toMatch(/valid once and for 24 hours/);
+      expect(help.stdout).toMatch(/SERVER_ADMIN/);
+      expect(help.stdout).toMatch(/\$ edgekv console --json/);
+    });
+
     it("answers the key endpoint only to SERVER_ADMIN", async () => {
       const created = await c.send("POST", `${API}/clients`, {
         cookie,
