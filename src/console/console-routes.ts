@@ -196,7 +196,10 @@ export function consoleRoutes({
       audit: { action: "console.login", target: () => "session" },
       handler: async ({ body }) => {
         const opened = await sessions.login(body.key);
+        const account = await store.accounts.get(opened.client.accountId);
         return {
+          // The audit log names the client the new session acts as.
+          ...(account === null ? {} : { caller: { client: opened.client, account } }),
           status: 200,
           body: {
             account: opened.session.accountId,

@@ -49,7 +49,7 @@ export function createConsoleSessions({
   }
 
   /** Exchanges a login key for a session: its secret (the cookie's value) and what it is. */
-  async function login(key: string): Promise<{ secret: string; session: ConsoleSession }> {
+  async function login(key: string): Promise<{ secret: string; session: ConsoleSession; client: ApiClient }> {
     const now = clock.now();
     if (!(await store.console.useLoginKey({ keyHash: sha256(key), now }))) {
       throw new ApiError("console_login", LOGIN_PROBLEM);
@@ -71,7 +71,7 @@ export function createConsoleSessions({
     await store.console.addSession(session);
     // Expired keys and sessions go at each login: there are few, and logins are rare.
     await store.console.purgeExpired(now);
-    return { secret: sessionSecret, session };
+    return { secret: sessionSecret, session, client };
   }
 
   /** The live session with this secret, its idle expiry moved on; null when there is none. */

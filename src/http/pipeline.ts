@@ -105,6 +105,7 @@ function pipelineOf(route: AnyRoute, trailingParam: string | undefined) {
     );
     trail.body = body;
     const result = await route.handler({ caller, params, query, body, head: incoming });
+    if (result.caller !== undefined) trail.caller = result.caller;
     const spec = route.responses[result.status];
     if (spec === undefined) {
       throw new Error(`${route.operationId} answered ${result.status}, a status it does not declare.`);

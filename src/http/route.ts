@@ -137,6 +137,11 @@ export type Reply<R extends Responses> = {
     /** For `bytes` responses: the media type of this body. */
     readonly type?: string;
     readonly headers?: Readonly<Record<string, string>>;
+    /**
+     * Who the handler found the caller to be, for a route that authenticates in its handler (a
+     * login): observers (the audit log) see this caller instead of the scheme's.
+     */
+    readonly caller?: unknown;
   };
 }[keyof R];
 
@@ -222,6 +227,7 @@ export interface AnyRoute {
     body: unknown;
     type?: string;
     headers?: Readonly<Record<string, string>>;
+    caller?: unknown;
   }>;
 }
 

@@ -61,6 +61,23 @@ describe.each(DIALECTS)("the web console's API over TLS [%s]", (dialect) => {
       const again = await c.send("POST", SESSION, { body: { key: c.bannerKey } });
       expect(again.status).toBe(401);
       expect(again.json()).toEqual(consoleProblem(401, "console_login", BAD_KEY));
+      const { data } = await c.signed("GET", "/_edgekv/v1/audit?limit=20");
+      const events = (data as { events: Array<Record<string, unknown>> }).events;
+      expect(events.find((event) => event.traceId === first.headers["x-trace-id"])).toMatchObject({
+        action: "console.login",
+        target: "session",
+        outcome: "ok",
+        accountId: "default",
+        clientToken: first.json().clientToken,
+        via: "console",
+      });
+      expect(events.find((event) => event.traceId === again.headers["x-trace-id"])).toMatchObject({
+        action: "auth.refused",
+        target: "POST /_edgekv/console/api/session",
+        outcome: "refused",
+        errorCode: "console_login",
+        via: "console",
+      });
     });
 
     it("refuses an unknown key and a body without one", async () => {
