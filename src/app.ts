@@ -78,6 +78,8 @@ export interface AppDeps {
   metricsToken?: string | undefined;
   /** The web console's built page; absent: the package's dist/console-ui. */
   consoleUiDir?: string | undefined;
+  /** How often the console's event streams look at the database; absent: every second. */
+  consoleEventTickMs?: number | undefined;
 }
 
 export const API_INFO = {
@@ -165,6 +167,7 @@ export function appRoutes(
     document: documentOf,
     metrics,
     consoleSession,
+    sessions,
     /** What GET /edgekv/v1/tokens?includeExpired=true answers a caller, for the console's live list. */
     listTokens: async (caller: unknown, head: Parameters<AnyRoute["handler"]>[0]["head"]) =>
       (
@@ -210,7 +213,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { manualClock } = deps;
   // With a manual clock every node works on the time kept in the database.
   if (manualClock !== null) app.addHook("onRequest", async () => manualClock.sync());
-  const { routes, gated, metrics, consoleSession, listTokens } = appRoutes({
+  const { routes, gated, metrics, consoleSession, sessions, listTokens } = appRoutes({
     ...deps,
     secure: deps.tls !== null,
   });
@@ -219,10 +222,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerConsolePage(app, deps.consoleUiDir === undefined ? {} : { dir: deps.consoleUiDir });
   registerConsoleEvents(app, {
     auth: consoleSession,
+    isLive: async (caller) => caller.consoleSession === undefined || sessions.isLive(caller.consoleSession),
     tokens: (caller) => listTokens(caller, LIST_TOKENS_HEAD),
     audit: deps.audit,
     clock: deps.clock,
     manualClock: deps.manualClock,
+    ...(deps.consoleEventTickMs === undefined ? {} : { tickMs: deps.consoleEventTickMs }),
   });
   registerNotFound(app, gated);
   const { audit } = deps;

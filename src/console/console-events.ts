@@ -17,6 +17,11 @@ const TIME_TICKS = 5;
 const COMMENT_TICKS = 15;
 /** Audit events sent per tick at most; a burst larger than this follows on the next ticks. */
 const AUDIT_BATCH = 200;
+/**
+ * The session is looked at every this many ticks, without extending it: a stream ends with its
+ * session (logged out, or idle), and the page's reconnection then learns it is gone.
+ */
+const SESSION_TICKS = 30;
 
 /**
  * `GET /_edgekv/console/api/events`: server-sent events for the console's live views. `tokens` (the
@@ -27,6 +32,7 @@ export function registerConsoleEvents(
   app: FastifyInstance,
   {
     auth,
+    isLive,
     tokens,
     audit,
     clock,
@@ -34,6 +40,8 @@ export function registerConsoleEvents(
     tickMs = TICK_MS,
   }: {
     auth: AuthScheme<Caller>;
+    /** Whether the caller's session is still live (it is not extended by the stream). */
+    isLive(caller: Caller): Promise<boolean>;
     /** What `GET /edgekv/v1/tokens?includeExpired=true` answers this caller. */
     tokens(caller: Caller): Promise<unknown>;
     audit: Pick<AuditLog, "list"> | null;
@@ -76,6 +84,10 @@ export function registerConsoleEvents(
       if (busy || response.writableEnded) return;
       busy = true;
       try {
+        if (tick % SESSION_TICKS === SESSION_TICKS - 1 && !(await isLive(caller))) {
+          end();
+          return;
+        }
         await manualClock?.sync();
         const list = await tokens(caller);
         const text = JSON.stringify(list);

@@ -89,5 +89,8 @@ export function createConsoleSessions({
     login,
     resume,
     end: (sessionHash: string) => store.console.deleteSession(sessionHash),
+    /** Whether the session is still live, without extending it (an open event stream asks). */
+    isLive: async (sessionHash: string) =>
+      (await store.console.getSession({ sessionHash, now: clock.now() })) !== null,
   };
 }

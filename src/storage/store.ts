@@ -239,6 +239,8 @@ export interface ConsoleRepository {
     now: Date;
     idleExpiresAt: Date;
   }): Promise<ConsoleSession | null>;
+  /** The session when it is live at `now`, left as it is; null otherwise. */
+  getSession(input: { sessionHash: string; now: Date }): Promise<ConsoleSession | null>;
   /** Ends the session; false when there was none. */
   deleteSession(sessionHash: string): Promise<boolean>;
   /** Forgets keys and sessions expired before `now`; returns how many. */

@@ -34,7 +34,9 @@ export interface ConsoleApp {
  * The app on plain HTTP (as behind a TLS proxy) with a manual clock for both the domain's time and
  * real time, a first-run administrator, and optionally the page's files from `consoleUiDir`.
  */
-export async function createConsoleApp(options: { consoleUiDir?: string; manualClockRoutes?: boolean } = {}) {
+export async function createConsoleApp(
+  options: { consoleUiDir?: string; manualClockRoutes?: boolean; consoleEventTickMs?: number } = {},
+) {
   const clock = createManualClock(new Date("2026-11-28T12:00:00Z"));
   const store = openSqliteStore({ location: ":memory:", clock });
   const { app, services } = await assembleApp({
@@ -54,6 +56,7 @@ export async function createConsoleApp(options: { consoleUiDir?: string; manualC
     maxSkewSeconds: 30,
     nonceJournal: null,
     ...(options.consoleUiDir === undefined ? {} : { consoleUiDir: options.consoleUiDir }),
+    ...(options.consoleEventTickMs === undefined ? {} : { consoleEventTickMs: options.consoleEventTickMs }),
   });
   const firstRun = await ensureFirstRunClient({ store, ...services });
   const sessions = createConsoleSessions({ store, clock, administrator: async () => firstRun.client });

@@ -104,3 +104,21 @@ describe("console sessions on plain HTTP, in time", () => {
     }
   });
 });
+
+describe("a console event stream", () => {
+  it("ends with its session, without extending it", async () => {
+    const c = await createConsoleApp({ consoleEventTickMs: 10 });
+    try {
+      const cookie = await c.login();
+      const address = await c.app.listen({ host: "127.0.0.1", port: 0 });
+      const stream = await openEventStream(`${address}/_edgekv/console/api/events`, { cookie, host: HOST });
+      await stream.next((event) => event.event === "tokens");
+      const ended = new Promise<void>((resolve) => stream.onEnd(resolve));
+      expect((await c.inject("DELETE", SESSION, { cookie })).statusCode).toBe(204);
+      await ended;
+      stream.close();
+    } finally {
+      await c.close();
+    }
+  });
+});

@@ -44,6 +44,13 @@ describeEachDialect("the console's storage", () => {
       idleExpiresAt: later(2400),
     });
     expect(touched).toEqual(session({ lastSeenAt: later(600), idleExpiresAt: later(2400) }));
+    // Read without extending it.
+    expect(await store.console.getSession({ sessionHash: session().sessionHash, now: later(2399) })).toEqual(
+      touched,
+    );
+    expect(
+      await store.console.getSession({ sessionHash: session().sessionHash, now: later(2400) }),
+    ).toBeNull();
     // Idle for longer than the idle expiry: gone.
     expect(
       await store.console.touchSession({

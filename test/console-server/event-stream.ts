@@ -19,6 +19,8 @@ export interface EventStream {
     options?: { from?: number; timeoutMs?: number },
   ): Promise<StreamEvent>;
   close(): void;
+  /** Calls `listener` once the server has ended the stream. */
+  onEnd(listener: () => void): void;
 }
 
 /** Opens a server-sent event stream, over TLS (trusting `ca`) or plain HTTP. */
@@ -84,6 +86,10 @@ export function openEventStream(
               check();
             }),
           close: () => request.destroy(),
+          onEnd: (listener) => {
+            if (response.complete) listener();
+            else response.once("end", listener);
+          },
         });
       },
     );

@@ -38,6 +38,15 @@ export function consoleRepository(pool: pg.Pool): ConsoleRepository {
       ).rows[0];
       return row === undefined ? null : sessionFromRow(row);
     },
+    getSession: async ({ sessionHash, now }) => {
+      const row = (
+        await pool.query<ConsoleSessionRow>(
+          "SELECT * FROM console_sessions WHERE session_hash = $1 AND idle_expires_at > $2 AND expires_at > $2",
+          [sessionHash, now.getTime()],
+        )
+      ).rows[0];
+      return row === undefined ? null : sessionFromRow(row);
+    },
     deleteSession: async (sessionHash) =>
       (await pool.query("DELETE FROM console_sessions WHERE session_hash = $1", [sessionHash])).rowCount ===
       1,

@@ -24,6 +24,9 @@ export function consoleRepository(db: Db): ConsoleRepository {
     [{ session_hash: string; now: number; idle_expires_at: number }],
     ConsoleSessionRow
   >(TOUCH_SESSION);
+  const selectLive = db.prepare<[string, number, number], ConsoleSessionRow>(
+    "SELECT * FROM console_sessions WHERE session_hash = ? AND idle_expires_at > ? AND expires_at > ?",
+  );
   const remove = db.prepare<[string]>("DELETE FROM console_sessions WHERE session_hash = ?");
   const purgeKeys = db.prepare<[number]>("DELETE FROM console_login_keys WHERE expires_at < ?");
   const purgeSessions = db.prepare<[number, number]>(
@@ -44,6 +47,10 @@ export function consoleRepository(db: Db): ConsoleRepository {
         now: now.getTime(),
         idle_expires_at: idleExpiresAt.getTime(),
       });
+      return row === undefined ? null : sessionFromRow(row);
+    },
+    getSession: async ({ sessionHash, now }) => {
+      const row = selectLive.get(sessionHash, now.getTime(), now.getTime());
       return row === undefined ? null : sessionFromRow(row);
     },
     deleteSession: async (sessionHash) => remove.run(sessionHash).changes === 1,
