@@ -5,9 +5,11 @@ import type { NonceJournal } from "./accounts/nonce-journal.ts";
 import type { AuditLog } from "./audit/audit-log.ts";
 import { auditRoute } from "./audit/audit-route.ts";
 import type { Clock } from "./clock.ts";
+import { clientRoutes } from "./console/client-routes.ts";
 import { registerConsoleEvents } from "./console/console-events.ts";
 import { registerConsolePage } from "./console/console-page.ts";
-import { consoleKeyRoute, consoleRoutes } from "./console/console-routes.ts";
+import { consoleRoutes } from "./console/console-routes.ts";
+import { consoleKeyRoute } from "./console/key-route.ts";
 import { consoleLoginAuth, createConsoleSessionAuth } from "./console/session-auth.ts";
 import { createConsoleSessions } from "./console/sessions.ts";
 import { dataPlaneRoutes } from "./data-plane/data-plane-routes.ts";
@@ -141,11 +143,15 @@ export function appRoutes(
       session: consoleSession,
       login: consoleLoginAuth({ secure }),
       store,
-      accounts: deps.accounts,
-      initializer: deps.initializer,
       clock: deps.clock,
       manualClock: deps.manualClock !== null,
       secure,
+    }),
+    ...clientRoutes({
+      session: consoleSession,
+      store,
+      accounts: deps.accounts,
+      initializer: deps.initializer,
     }),
     ...twinsOf(routes, {
       of: edgegrid,
