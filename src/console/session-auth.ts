@@ -35,7 +35,8 @@ const STATE_CHANGING = new Set(["POST", "PUT", "DELETE", "PATCH"]);
 
 /**
  * A request that changes state must come from the console's own page: its Origin is this server's
- * (the scheme it serves and the Host asked for). A page elsewhere cannot forge that header.
+ * (the scheme it serves and the Host asked for). A page elsewhere cannot forge that header. A server
+ * on plain HTTP also takes `https://` + Host: it runs so behind a proxy that ends TLS for it.
  */
 export function checkOrigin(head: RequestHead, { secure }: { secure: boolean }): void {
   if (!STATE_CHANGING.has(head.method)) return;
@@ -43,6 +44,7 @@ export function checkOrigin(head: RequestHead, { secure }: { secure: boolean }):
   const expected = host === undefined ? undefined : `${secure ? "https" : "http"}://${host}`;
   const origin = single(head.headers.origin);
   if (expected !== undefined && origin === expected) return;
+  if (!secure && host !== undefined && origin === `https://${host}`) return;
   throw new ApiError(
     "console_origin",
     origin === undefined
