@@ -4,6 +4,7 @@ import type { Caller } from "../accounts/caller.ts";
 import type { AuditLog } from "../audit/audit-log.ts";
 import { auditEventView } from "../audit/audit-schemas.ts";
 import type { Clock } from "../clock.ts";
+import { isApiError } from "../errors.ts";
 import { CONSOLE_API_PREFIX } from "../http/console-prefix.ts";
 import { incomingOf } from "../http/pipeline.ts";
 import type { AuthScheme } from "../http/route.ts";
@@ -89,9 +90,14 @@ export function registerConsoleEvents(
           return;
         }
         await manualClock?.sync();
-        const list = await tokens(caller);
+        // An account the list refuses (not initialized yet) has no tokens to send: the page's own
+        // request for the list says why.
+        const list = await tokens(caller).catch((error: unknown) => {
+          if (isApiError(error)) return undefined;
+          throw error;
+        });
         const text = JSON.stringify(list);
-        if (text !== lastTokens) {
+        if (list !== undefined && text !== lastTokens) {
           lastTokens = text;
           send("tokens", list);
         }
