@@ -5,10 +5,20 @@ import type { NonceJournal } from "./accounts/nonce-journal.ts";
 import type { AuditLog } from "./audit/audit-log.ts";
 import { auditRoute } from "./audit/audit-route.ts";
 import type { Clock } from "./clock.ts";
+import { clientRoutes } from "./console/client-routes.ts";
+import { registerConsoleEvents } from "./console/console-events.ts";
+import { registerConsolePage } from "./console/console-page.ts";
+import { consoleRoutes } from "./console/console-routes.ts";
+import { consoleKeyRoute } from "./console/key-route.ts";
+import { consoleLoginAuth, createConsoleSessionAuth } from "./console/session-auth.ts";
+import { createConsoleSessions } from "./console/sessions.ts";
 import { dataPlaneRoutes } from "./data-plane/data-plane-routes.ts";
+import { firstRunClientToken } from "./first-run.ts";
+import { CONSOLE_API_PREFIX } from "./http/console-prefix.ts";
 import { type ConnectionLimits, createHttpApp } from "./http/http-app.ts";
 import { buildOpenApi } from "./http/openapi.ts";
-import { observeSettled, registerNotFound, registerRoutes } from "./http/pipeline.ts";
+import { parsePart } from "./http/parse-input.ts";
+import { observeSettled, registerNotFound, registerRoutes, twinsOf } from "./http/pipeline.ts";
 import { healthRoute, openApiRoute } from "./http/public-routes.ts";
 import type { AnyRoute } from "./http/route.ts";
 import { authRoutes } from "./kv/auth-routes.ts";
@@ -68,6 +78,10 @@ export interface AppDeps {
   limits?: ConnectionLimits | undefined;
   /** `--metrics-token`: the bearer token GET /metrics requires; absent: /metrics is open. */
   metricsToken?: string | undefined;
+  /** The web console's built page; absent: the package's dist/console-ui. */
+  consoleUiDir?: string | undefined;
+  /** How often the console's event streams look at the database; absent: every second. */
+  consoleEventTickMs?: number | undefined;
 }
 
 export const API_INFO = {
@@ -78,11 +92,31 @@ export const API_INFO = {
     "that `edgekv.js` calls with a token, and edgekv-server's own endpoints under `/_edgekv`.",
 };
 
-/** Every endpoint of the server, each declared once; the pipeline runs them and the document shows them. */
-export function appRoutes(deps: Omit<AppDeps, "logger" | "tls" | "bodyLimit">) {
+/**
+ * Every endpoint of the server, each declared once; the pipeline runs them and the document shows
+ * them. The web console's endpoints, and the twins of the admin API's under its prefix, are run but
+ * not in the document (its twins are the admin API's routes, as documented).
+ */
+export function appRoutes(
+  deps: Omit<AppDeps, "logger" | "tls" | "bodyLimit"> & {
+    /** Whether the server serves HTTPS: the console's cookie, origin and URLs follow. Default: true. */
+    secure?: boolean;
+  },
+) {
+  const secure = deps.secure ?? true;
   const edgegrid = createEdgeGridAuth({ ...deps, clock: deps.wallClock });
   const accessToken = createAccessTokenAuth(deps);
   const metrics = createMetrics(deps);
+  const { store } = deps;
+  const sessions = createConsoleSessions({
+    store,
+    clock: deps.wallClock,
+    administrator: async () => {
+      const clientToken = await firstRunClientToken(store);
+      return clientToken === null ? null : store.clients.get(clientToken);
+    },
+  });
+  const consoleSession = createConsoleSessionAuth({ sessions, store, accounts: deps.accounts, secure });
   const routes: AnyRoute[] = [
     healthRoute(deps.isReady ?? (() => true)),
     metricsRoute({ metrics, auth: metricsAuth(deps.metricsToken) }),
@@ -100,7 +134,31 @@ export function appRoutes(deps: Omit<AppDeps, "logger" | "tls" | "bodyLimit">) {
     }),
     auditRoute({ log: deps.audit, edgegrid }),
     ...stateRoutes({ state: deps.state, edgegrid }),
+    consoleKeyRoute({ sessions, edgegrid, secure }),
     ...dataPlaneRoutes({ kv: deps.kv, auth: accessToken }),
+  ];
+  const consoleApi: AnyRoute[] = [
+    ...consoleRoutes({
+      sessions,
+      session: consoleSession,
+      login: consoleLoginAuth({ secure }),
+      store,
+      clock: deps.clock,
+      manualClock: deps.manualClock !== null,
+      secure,
+    }),
+    ...clientRoutes({
+      session: consoleSession,
+      store,
+      accounts: deps.accounts,
+      initializer: deps.initializer,
+    }),
+    ...twinsOf(routes, {
+      of: edgegrid,
+      scheme: consoleSession,
+      prefix: CONSOLE_API_PREFIX,
+      except: ["createConsoleKey"],
+    }),
   ];
   // The document is the same for every instance; it is made when first asked for, not at start.
   let document: Readonly<Record<string, unknown>> | undefined;
@@ -108,17 +166,46 @@ export function appRoutes(deps: Omit<AppDeps, "logger" | "tls" | "bodyLimit">) {
     document ??= buildOpenApi({ routes: [...routes, openApiRoute(() => ({}))], info: API_INFO });
     return document;
   };
+  const listTokens = routes.find((route) => route.operationId === "listTokens");
+  if (listTokens === undefined) throw new Error("The token list route is missing.");
   return {
-    routes: [...routes, openApiRoute(documentOf)],
+    routes: [...routes, openApiRoute(documentOf), ...consoleApi],
     document: documentOf,
     metrics,
+    consoleSession,
+    sessions,
+    /** What GET /edgekv/v1/tokens?includeExpired=true answers a caller, for the console's live list. */
+    listTokens: async (caller: unknown, head: Parameters<AnyRoute["handler"]>[0]["head"]) =>
+      (
+        await listTokens.handler({
+          caller,
+          params: {},
+          query:
+            listTokens.query === undefined
+              ? {}
+              : parsePart(listTokens.query, { includeExpired: "true" }, "validation"),
+          body: undefined,
+          head,
+        })
+      ).body,
     // Akamai's gateway authenticates before routing: an unknown path there is 401 without a signature.
+    // So is one below the console's API without a session.
     gated: [
       { prefix: "/edgekv/v1/", scheme: edgegrid },
       { prefix: "/_edgekv/v1/", scheme: edgegrid },
+      { prefix: `${CONSOLE_API_PREFIX}/`, scheme: consoleSession },
     ],
   };
 }
+
+/** The request the console's live token list stands for. */
+const LIST_TOKENS_HEAD = {
+  method: "GET",
+  target: "/edgekv/v1/tokens?includeExpired=true",
+  headers: {},
+  rawHeaders: [],
+  query: { includeExpired: "true" },
+} as const;
 
 /** Builds the whole HTTP application without listening: `server.ts` listens, tests use inject(). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -132,9 +219,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { manualClock } = deps;
   // With a manual clock every node works on the time kept in the database.
   if (manualClock !== null) app.addHook("onRequest", async () => manualClock.sync());
-  const { routes, gated, metrics } = appRoutes(deps);
+  const { routes, gated, metrics, consoleSession, sessions, listTokens } = appRoutes({
+    ...deps,
+    secure: deps.tls !== null,
+  });
   app.addHook("onResponse", metrics.requestHook(routes.map((route) => route.path)));
   registerRoutes(app, routes);
+  registerConsolePage(app, deps.consoleUiDir === undefined ? {} : { dir: deps.consoleUiDir });
+  registerConsoleEvents(app, {
+    auth: consoleSession,
+    isLive: async (caller) => caller.consoleSession === undefined || sessions.isLive(caller.consoleSession),
+    tokens: (caller) => listTokens(caller, LIST_TOKENS_HEAD),
+    audit: deps.audit,
+    clock: deps.clock,
+    manualClock: deps.manualClock,
+    ...(deps.consoleEventTickMs === undefined ? {} : { tickMs: deps.consoleEventTickMs }),
+  });
   registerNotFound(app, gated);
   const { audit } = deps;
   observeSettled(app, (settled) => audit.observe(settled));

@@ -34,6 +34,12 @@ export type ErrorCode =
   | "not_initialized"
   | "rate_limited"
   | "internal"
+  // The web console's own (under /_edgekv/console): EdgeKV's problem shape, the code as errorCode.
+  | "console_session"
+  | "console_login"
+  | "console_origin"
+  | "console_conflict"
+  | "console_missing"
   // The data plane (what edgekv.js calls): small JSON bodies, the helper library reads the status.
   | "dp_bad_request"
   | "dp_unauthorized"
@@ -52,7 +58,9 @@ export type ProblemKind =
   | "request-timeout"
   | "request-header-fields-too-large"
   | "too-many-requests"
-  | "internal-server-error";
+  | "internal-server-error"
+  | "unauthorized"
+  | "service-unavailable";
 
 export interface ErrorRule {
   readonly status: number;
@@ -128,6 +136,11 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorRule>> = {
   not_initialized: edgekv(404, "EKV_9000", "not-found", "Not Found"),
   rate_limited: edgekv(429, "EKV_9100", "too-many-requests", "Too Many Requests"),
   internal: edgekv(500, "EKV_0000", "internal-server-error", "Internal Server Error"),
+  console_session: edgekv(401, "console_session", "unauthorized", "Unauthorized"),
+  console_login: edgekv(401, "console_login", "unauthorized", "Unauthorized"),
+  console_origin: edgekv(403, "console_origin", "forbidden", "Forbidden"),
+  console_conflict: edgekv(409, "console_conflict", "conflict", "Conflict"),
+  console_missing: edgekv(503, "console_missing", "service-unavailable", "Service Unavailable"),
   dp_bad_request: dataplane(400, "bad-request", "Bad Request"),
   dp_unauthorized: dataplane(401, "forbidden", "Unauthorized"),
   dp_forbidden: dataplane(403, "forbidden", "Forbidden"),
@@ -147,12 +160,23 @@ export class EdgeKvError extends Error {
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The request body's field the error is about (`name`, `namespacePermissions.default`), when one
+   * is; console answers name it so the page can show the message beside it.
+   */
+  readonly field: string | undefined;
 
-  constructor(code: ErrorCode, detail: string, headers: Record<string, string> = {}) {
+  constructor(
+    code: ErrorCode,
+    detail: string,
+    headers: Record<string, string> = {},
+    { field }: { field?: string | undefined } = {},
+  ) {
     super(detail);
     this.name = "ApiError";
     this.code = code;
     this.headers = headers;
+    this.field = field;
   }
 
   get rule(): ErrorRule {

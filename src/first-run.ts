@@ -6,6 +6,10 @@ import type { Store } from "./storage/store.ts";
 export const DEFAULT_ACCOUNT = "default";
 const BOOTSTRAP_CLIENT_SETTING = "first_run.client_token";
 
+/** The first-run administrator client's token, once a first run has created it. */
+export const firstRunClientToken = (store: Pick<Store, "settings">): Promise<string | null> =>
+  store.settings.get(BOOTSTRAP_CLIENT_SETTING);
+
 /**
  * On an empty database: creates account `default`, initializes it and creates one API client that
  * holds every capability, SERVER_ADMIN included. Later starts find that client again (its secret unsealed from storage),

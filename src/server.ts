@@ -12,11 +12,13 @@ import { appRoutes, buildApp } from "./app.ts";
 import { type AuditLog, createAuditLog } from "./audit/audit-log.ts";
 import { type Clock, createManualClock, type ManualClock, systemClock } from "./clock.ts";
 import { parseServeConfig, type ServeConfig } from "./config.ts";
+import { createConsoleSessions } from "./console/sessions.ts";
 import { edgercPathFor } from "./data-dir.ts";
 import { upsertEdgercSection } from "./edgegrid/index.ts";
 import { DEFAULT_ACCOUNT, ensureFirstRunClient } from "./first-run.ts";
 import { writeAtomically } from "./fs/atomic-write.ts";
 import { openToOthers } from "./fs/private-files.ts";
+import { CONSOLE_BASE } from "./http/console-prefix.ts";
 import type { ConnectionLimits } from "./http/http-app.ts";
 import { ensureCertificate } from "./http/tls.ts";
 import { createInitializer, type Initializer } from "./kv/initialize.ts";
@@ -50,6 +52,8 @@ export interface RunningServer {
   readonly port: number;
   readonly edgercPath: string;
   readonly certPath: string | null;
+  /** The web console with a fresh login key (valid once, for a day), for the start banner. */
+  readonly consoleUrl: string;
   close(): Promise<void>;
 }
 
@@ -385,6 +389,13 @@ export async function startServer(
     const hostPort = advertisedHost(config.host, port);
     if (config.port === 0) await writeFirstRunEdgerc(port);
 
+    const consoleKey = await createConsoleSessions({
+      store,
+      clock: systemClock,
+      administrator: async () => firstRun.client,
+    }).createLoginKey();
+    const consoleUrl = `${tls === null ? "http" : "https"}://${hostPort}${CONSOLE_BASE}/#key=${consoleKey.key}`;
+
     const noncePurge = createNoncePurge({ nonces: store.nonces, clock: systemClock, logger });
     noncePurge.start();
     scheduler.start();
@@ -410,6 +421,7 @@ export async function startServer(
       port,
       edgercPath,
       certPath: tls?.certPath ?? null,
+      consoleUrl,
       close: async () => {
         if (closed) return;
         closed = true;
@@ -442,6 +454,8 @@ export function startBanner(server: RunningServer, cwd = process.cwd()): string 
   if (server.certPath !== null) {
     lines.push(`  certificate   ${show(server.certPath)}   (self-signed; trust it with NODE_EXTRA_CA_CERTS)`);
   }
+  // The URL ends the line, so that it can be copied (or read by a script) whole; it opens once.
+  lines.push(`  console       ${server.consoleUrl}`);
   lines.push(
     "",
     "Sign a first request:",

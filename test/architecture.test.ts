@@ -78,7 +78,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ["data-plane/", "scheduler/", "metrics/", "audit/"],
   ["storage/"],
   ["state/"],
-  ["app.ts", "first-run.ts", "server.ts"],
+  ["app.ts", "first-run.ts", "server.ts", "console/"],
   ["cli/"],
   ["testing/", "index.ts"],
 ];

@@ -4,4 +4,6 @@ import type { Account, ApiClient } from "./model.ts";
 export interface Caller {
   readonly client: ApiClient;
   readonly account: Account;
+  /** Set when the request came from the web console: the session's hash, never its secret. */
+  readonly consoleSession?: string;
 }

@@ -21,6 +21,9 @@ interface VerifiableClient {
 /** How long a looked-up API client (with its unsealed secret) is reused; a revocation applies after it. */
 const CLIENT_CACHE_MS = 250;
 
+/** A client's last use is written at most this often by one process: a minute is precise enough to show. */
+const LAST_USE_WRITE_MS = 60_000;
+
 function headerPairs(rawHeaders: readonly string[]): Array<readonly [string, string]> {
   const pairs: Array<readonly [string, string]> = [];
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
@@ -68,6 +71,14 @@ export function createEdgeGridAuth({
   // A SQLite database belongs to one server process, so its nonces stay in that process's memory;
   // PostgreSQL nodes behind one load balancer must also see each other's.
   const sharedNonces = store.dialect === "postgres";
+  const lastUseWritten = new Map<string, number>();
+  /** Records the client's use without delaying the request; a failed write only loses the time. */
+  function markUsed(clientToken: string): void {
+    const now = wallMs();
+    if (now - (lastUseWritten.get(clientToken) ?? Number.NEGATIVE_INFINITY) < LAST_USE_WRITE_MS) return;
+    lastUseWritten.set(clientToken, now);
+    store.clients.markUsed(clientToken, new Date(now)).catch(() => lastUseWritten.delete(clientToken));
+  }
   const verifier = createVerifier({
     lookupClient: (clientToken: string) =>
       clientCache.get(clientToken, async () => {
@@ -127,6 +138,7 @@ export function createEdgeGridAuth({
       });
       const switchKey = request.query.accountSwitchKey;
       const { client } = verified.client;
+      markUsed(client.clientToken);
       return {
         client,
         account: await accounts.actingAccount(client, typeof switchKey === "string" ? switchKey : undefined),

@@ -1,8 +1,8 @@
 /**
  * What the audit log records. Routes name their action on their declaration; the command line,
  * which changes the database directly, records `credentials.*`, `state.import`, and `state.seed`
- * when it seeds a database; `auth.refused` is any request whose authentication failed, wherever it
- * was sent.
+ * when it seeds a database; the web console `console.login` and, like the command line, `credentials.*`;
+ * `auth.refused` is any request whose authentication failed, wherever it was sent.
  */
 export const AUDIT_ACTIONS = [
   "account.initialize",
@@ -22,11 +22,19 @@ export const AUDIT_ACTIONS = [
   "state.import",
   "credentials.create",
   "credentials.revoke",
+  "console.key",
+  "console.login",
   "auth.refused",
 ] as const;
 
 /** The actions only the command line records: no route changes these. */
 export const COMMAND_LINE_ACTIONS = ["state.import", "credentials.create", "credentials.revoke"] as const;
+
+/**
+ * Actions recorded by the web console's own endpoints, which are not in the API document (the
+ * console also records `credentials.create` and `credentials.revoke`, as the command line does).
+ */
+export const CONSOLE_ACTIONS = ["console.login"] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -47,6 +55,11 @@ export const DEFAULT_PAGE = 100;
 export const AUDIT_OUTCOMES = ["ok", "refused", "failed"] as const;
 
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** How the change came: a request signed with EdgeGrid (or an access token), the web console, or a command on the database. */
+export const AUDIT_VIAS = ["api", "console", "cli"] as const;
+
+export type AuditVia = (typeof AUDIT_VIAS)[number];
 
 /**
  * One recorded event. It names who and what, never a secret, a request body or an item value: the
@@ -76,6 +89,7 @@ export interface AuditEvent {
   readonly traceId: string | null;
   /** The error's code (`token_conflict`, `auth_signature`, …) when one answered. */
   readonly errorCode: string | null;
+  readonly via: AuditVia;
 }
 
 export type NewAuditEvent = Omit<AuditEvent, "id">;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   AUDIT_ACTIONS,
   AUDIT_OUTCOMES,
+  AUDIT_VIAS,
   type AuditEvent,
   actionsMatching,
   DEFAULT_PAGE,
@@ -100,6 +101,10 @@ const auditEvent = z
     tokenUuid: z.string().nullable().meta({ description: "The access token of a data-plane request." }),
     traceId: z.string().nullable().meta({ description: "The response's X-Trace-Id." }),
     errorCode: z.string().nullable().meta({ description: "The error's code, when one answered." }),
+    via: z.enum(AUDIT_VIAS).meta({
+      description:
+        "`api` (a request signed with EdgeGrid, or the data plane's), `console` (the web console) or `cli` (a command on the database).",
+    }),
   })
   .meta({ id: "AuditEvent" });
 

@@ -21,5 +21,6 @@ export async function recordCommandLineEvent(
     tokenUuid: null,
     traceId: null,
     errorCode: null,
+    via: "cli",
   });
 }

@@ -1,7 +1,8 @@
 import { isApiError } from "../errors.ts";
+import { isConsoleTarget } from "../http/console-prefix.ts";
 import type { Settled } from "../http/pipeline.ts";
 import { actorOf, namedClientToken } from "./actor.ts";
-import { type AuditOutcome, isAuditAction, type NewAuditEvent } from "./audit-event.ts";
+import { type AuditOutcome, type AuditVia, isAuditAction, type NewAuditEvent } from "./audit-event.ts";
 
 /** Longer targets are cut: an item path is at most some 700 characters, a scanner's path anything. */
 const MAX_TARGET_LENGTH = 1024;
@@ -12,8 +13,12 @@ const MAX_TARGET_LENGTH = 1024;
  */
 const storable = (text: string): string => text.replace(/\p{Cc}/gu, "\uFFFD").slice(0, MAX_TARGET_LENGTH);
 
+// A missing console session is not recorded: a page left open past its session asks again and again.
 const refusedAuthentication = (code: string): boolean =>
-  code.startsWith("auth_") || code === "dp_unauthorized";
+  code.startsWith("auth_") ||
+  code === "dp_unauthorized" ||
+  code === "console_login" ||
+  code === "console_origin";
 
 export function outcomeOf(status: number, errorCode: string | null): AuditOutcome {
   if (status < 400) return "ok";
@@ -29,7 +34,15 @@ export function outcomeOf(status: number, errorCode: string | null): AuditOutcom
 export function eventOf(settled: Settled, at: Date): NewAuditEvent | null {
   const { head, status } = settled;
   const errorCode = isApiError(settled.error) ? settled.error.code : null;
-  const common = { at, status, outcome: outcomeOf(status, errorCode), traceId: settled.traceId, errorCode };
+  const via: AuditVia = isConsoleTarget(head.target) ? "console" : "api";
+  const common = {
+    at,
+    status,
+    outcome: outcomeOf(status, errorCode),
+    traceId: settled.traceId,
+    errorCode,
+    via,
+  };
   if (errorCode !== null && refusedAuthentication(errorCode)) {
     const path = head.target.split("?")[0] ?? "/";
     return {

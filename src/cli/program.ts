@@ -5,6 +5,7 @@ import { auditCommand } from "./audit.ts";
 import { authGroupCommand } from "./auth-group.ts";
 import { clockCommand } from "./clock.ts";
 import { bindCommanderToContext, everyCommand } from "./commander-context.ts";
+import { consoleCommand } from "./console.ts";
 import { type CliContext, processContext } from "./context.ts";
 import { credentialsCommand } from "./credentials.ts";
 import { databaseCommand } from "./database.ts";
@@ -37,6 +38,7 @@ Examples:
   $ edgekv item write production default greetings hello "Hello, world"
   $ edgekv request GET /edgekv/v1/tokens
   $ edgekv credentials create --account acme --capabilities VIEW_TOKEN,CREATE_TOKEN
+  $ edgekv console                                  # a URL that opens the web console
 
 Without --edgerc, AKAMAI_EDGERC or AKAMAI_* credentials, commands run in a directory with a local
 server's .edgekv/edgerc use it rather than ~/.edgerc; stderr always names the host.
@@ -56,6 +58,7 @@ ${OFFICIAL_ORDER_HELP}`,
   program.addCommand(statusCommand(context));
   program.addCommand(envCommand(context));
   program.addCommand(clockCommand(context));
+  program.addCommand(consoleCommand(context));
   // Listed in the help's text above rather than one by one beside their noun-verb twins.
   for (const command of officialOrderCommands(context)) program.addCommand(command, { hidden: true });
   program.addCommand(seedCommand(context));

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import type { Clock } from "../clock.ts";
 import { ApiError, isApiError } from "../errors.ts";
+import { isConsoleTarget } from "./console-prefix.ts";
 import { type dataPlaneError, type edgeKvProblem, errorBody, type gatewayProblem } from "./error-schemas.ts";
 import { SERVER_TIME_HEADER } from "./server-time.ts";
 
@@ -97,6 +98,8 @@ function problemBody(apiError: ApiError, context: ProblemContext) {
     instance: `/edgekv/error-instances/${randomUUID()}`,
     errorCode: rule.errorCode,
     additionalDetail: { requestId: context.requestId },
+    // Only the console's answers name the field: the admin API's keep Akamai's shape.
+    ...(apiError.field !== undefined && isConsoleTarget(context.target) ? { field: apiError.field } : {}),
   } satisfies z.input<typeof edgeKvProblem>;
 }
 

@@ -15,6 +15,10 @@ export const edgeKvProblem = z
     additionalDetail: z.object({
       requestId: z.string().meta({ description: "The X-Trace-Id of the response." }),
     }),
+    field: z.string().optional().meta({
+      description:
+        "On web console requests only: the request body's field the error is about (`name`, `namespacePermissions.default`).",
+    }),
   })
   .meta({ id: "EdgeKvProblem" });
 

@@ -32,11 +32,27 @@ function defaultMessage(issue: Issue): string {
   }
 }
 
-/** Parses one part of a request (params, query, JSON body) or throws `code` naming the first problem. */
-export function parsePart<S extends z.ZodType>(schema: S, value: unknown, code: ErrorCode): z.output<S> {
+/**
+ * Parses one part of a request (params, query, JSON body) or throws `code` naming the first problem;
+ * for a body, the error also names the field (its dotted path) when the problem is in one.
+ */
+export function parsePart<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  code: ErrorCode,
+  { isBody = false }: { isBody?: boolean } = {},
+): z.output<S> {
   const result = schema.safeParse(value, { error: defaultMessage });
-  if (!result.success)
-    throw new ApiError(code, result.error.issues[0]?.message ?? "The request is not valid.");
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue === undefined || !isBody ? "" : fieldOf(issue);
+    throw new ApiError(
+      code,
+      issue?.message ?? "The request is not valid.",
+      {},
+      field === "" ? {} : { field },
+    );
+  }
   return result.data;
 }
 
@@ -50,5 +66,5 @@ export function readBody(
   if (spec === undefined) return undefined;
   if (spec.kind === "raw") return { bytes, contentType } satisfies RawContent;
   if (spec.optional && bytes.length === 0) return undefined;
-  return parsePart(spec.schema, parseStrictJson(bytes), code);
+  return parsePart(spec.schema, parseStrictJson(bytes), code, { isBody: true });
 }

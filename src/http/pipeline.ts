@@ -104,7 +104,8 @@ function pipelineOf(route: AnyRoute, trailingParam: string | undefined) {
       invalid.body ?? "validation",
     );
     trail.body = body;
-    const result = await route.handler({ caller, params, query, body });
+    const result = await route.handler({ caller, params, query, body, head: incoming });
+    if (result.caller !== undefined) trail.caller = result.caller;
     const spec = route.responses[result.status];
     if (spec === undefined) {
       throw new Error(`${route.operationId} answered ${result.status}, a status it does not declare.`);
@@ -116,6 +117,31 @@ function pipelineOf(route: AnyRoute, trailingParam: string | undefined) {
       reply.type(result.type ?? spec.mediaTypes[0] ?? "application/octet-stream");
     return reply.send(result.body);
   };
+}
+
+/**
+ * The routes `of` authenticates, served again below `prefix` and authenticated by `scheme` instead:
+ * the same method, path, schemas, access checks, handler and audit, so a twin cannot drift from the
+ * route it copies. (The web console calls the admin API this way, with its session for a signature.)
+ */
+export function twinsOf(
+  routes: readonly AnyRoute[],
+  {
+    of,
+    scheme,
+    prefix,
+    except = [],
+  }: {
+    of: AuthScheme<unknown>;
+    scheme: AuthScheme<unknown>;
+    prefix: string;
+    /** Routes (by operationId) that have no twin. */
+    except?: readonly string[];
+  },
+): AnyRoute[] {
+  return routes
+    .filter((route) => route.auth === of && !except.includes(route.operationId))
+    .map((route) => ({ ...route, path: `${prefix}${route.path}`, auth: scheme }));
 }
 
 const notAllowed = (request: FastifyRequest, allow: string) =>

@@ -137,6 +137,11 @@ export type Reply<R extends Responses> = {
     /** For `bytes` responses: the media type of this body. */
     readonly type?: string;
     readonly headers?: Readonly<Record<string, string>>;
+    /**
+     * Who the handler found the caller to be, for a route that authenticates in its handler (a
+     * login): observers (the audit log) see this caller instead of the scheme's.
+     */
+    readonly caller?: unknown;
   };
 }[keyof R];
 
@@ -147,6 +152,8 @@ export interface HandlerInput<C, P, Q, B> {
   readonly params: P;
   readonly query: Q;
   readonly body: B;
+  /** The request as it arrived, for the few handlers that answer from its headers (the Host). */
+  readonly head: RequestHead;
 }
 
 /** Which error code a failed schema answers with, per part of the request. */
@@ -220,6 +227,7 @@ export interface AnyRoute {
     body: unknown;
     type?: string;
     headers?: Readonly<Record<string, string>>;
+    caller?: unknown;
   }>;
 }
 

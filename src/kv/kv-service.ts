@@ -135,7 +135,14 @@ export function createKvService({ store, clock, settings = {} }: KvServiceDeps) 
     await begin(scope);
     const geoLocation = request.geoLocation ?? "US";
     if (scope.network === "staging" && geoLocation !== "US") {
-      throw new ApiError("validation", "The staging network only supports US location.");
+      throw new ApiError(
+        "validation",
+        "The staging network only supports US location.",
+        {},
+        {
+          field: "geoLocation",
+        },
+      );
     }
     const policy = scope.account.dataAccessPolicy;
     const restrictDataAccess = request.dataAccessPolicy?.restrictDataAccess ?? policy.restrictDataAccess;
@@ -143,6 +150,8 @@ export function createKvService({ store, clock, settings = {} }: KvServiceDeps) 
       throw new ApiError(
         "validation",
         `The account's data access policy (restrictDataAccess ${policy.restrictDataAccess}) does not allow namespaces to override it.`,
+        {},
+        { field: "dataAccessPolicy.restrictDataAccess" },
       );
     }
     const wanted: Namespace = {
@@ -168,6 +177,8 @@ export function createKvService({ store, clock, settings = {} }: KvServiceDeps) 
       throw new ApiError(
         "kv_conflict",
         `Namespace ${request.namespace} already exists with a different configuration.`,
+        {},
+        { field: "namespace" },
       );
     }
     return stored;
@@ -185,17 +196,38 @@ export function createKvService({ store, clock, settings = {} }: KvServiceDeps) 
       throw new ApiError(
         "validation",
         `The namespace in the body must be ${name}, the namespace in the URL.`,
+        {},
+        { field: "namespace" },
       );
     }
     if (request.groupId !== undefined && request.groupId !== current.groupId) {
-      throw new ApiError("validation", "groupId changes must be made through the reauthorize endpoint.");
+      throw new ApiError(
+        "validation",
+        "groupId changes must be made through the reauthorize endpoint.",
+        {},
+        {
+          field: "groupId",
+        },
+      );
     }
     if (request.geoLocation !== undefined && request.geoLocation !== current.geoLocation) {
-      throw new ApiError("validation", "The geoLocation of a namespace cannot be changed.");
+      throw new ApiError(
+        "validation",
+        "The geoLocation of a namespace cannot be changed.",
+        {},
+        {
+          field: "geoLocation",
+        },
+      );
     }
     if (request.retentionInSeconds === current.retentionInSeconds) return current;
     if (name === DEFAULT_NAMESPACE) {
-      throw new ApiError("validation", "The retention period of the default namespace cannot be changed.");
+      throw new ApiError(
+        "validation",
+        "The retention period of the default namespace cannot be changed.",
+        {},
+        { field: "retentionInSeconds" },
+      );
     }
     const updated = await store.namespaces.setRetention({
       ...keyOf(scope, name),

@@ -1,4 +1,4 @@
-import type { AuditAction, AuditEvent, AuditOutcome, NewAuditEvent } from "../audit/audit-event.ts";
+import type { AuditAction, AuditEvent, AuditOutcome, AuditVia, NewAuditEvent } from "../audit/audit-event.ts";
 
 // Audit rows are the same in both adapters (times as epoch milliseconds), so one mapping each way
 // serves SQLite and PostgreSQL.
@@ -15,6 +15,8 @@ export interface AuditRow {
   token_uuid: string | null;
   trace_id: string | null;
   error_code: string | null;
+  /** Null in events recorded before the column existed. */
+  via: string | null;
 }
 
 export type NewAuditRow = Omit<AuditRow, "id">;
@@ -31,6 +33,7 @@ export const AUDIT_INSERT_COLUMNS = [
   "token_uuid",
   "trace_id",
   "error_code",
+  "via",
 ] as const satisfies ReadonlyArray<keyof NewAuditRow>;
 
 export const auditFromRow = (row: AuditRow): AuditEvent => ({
@@ -45,6 +48,8 @@ export const auditFromRow = (row: AuditRow): AuditEvent => ({
   tokenUuid: row.token_uuid,
   traceId: row.trace_id,
   errorCode: row.error_code,
+  // Before `via` was recorded, only the command line recorded events without a status.
+  via: (row.via ?? (row.status === null ? "cli" : "api")) as AuditVia,
 });
 
 export const auditToRow = (event: NewAuditEvent): NewAuditRow => ({
@@ -58,4 +63,5 @@ export const auditToRow = (event: NewAuditEvent): NewAuditRow => ({
   token_uuid: event.tokenUuid,
   trace_id: event.traceId,
   error_code: event.errorCode,
+  via: event.via,
 });

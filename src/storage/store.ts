@@ -22,6 +22,8 @@ export interface Store {
   /** The connection pool's use right now; null where there is no pool (SQLite: one connection). */
   poolStats(): PoolStats | null;
   readonly audit: AuditRepository;
+  /** The web console's login keys and sessions. */
+  readonly console: ConsoleRepository;
   /** The whole state at once (export, import, seed, reset): see state-repository.ts. */
   readonly state: StateRepository;
   close(): Promise<void>;
@@ -39,6 +41,8 @@ export interface PoolStats {
 
 export interface AccountRepository {
   get(id: string): Promise<Account | null>;
+  /** Every account, by id. */
+  list(): Promise<Account[]>;
   /** Inserts the account; false when one with that id exists. */
   create(account: Account): Promise<boolean>;
   /** Changes an account's default data access policy; false when there is no such account. */
@@ -64,6 +68,13 @@ export interface ApiClientRepository {
   setEnabled(clientToken: string, enabled: boolean): Promise<boolean>;
   /** Replaces the client's capabilities; false when no such client exists. */
   setCapabilities(clientToken: string, capabilities: readonly Capability[]): Promise<boolean>;
+  /**
+   * Records that the client was used at `at` (kept apart from the client itself, so exports and
+   * resets never see it); a later time wins.
+   */
+  markUsed(clientToken: string, at: Date): Promise<void>;
+  /** When each client that was ever used was last used, by client token. */
+  lastUsed(): Promise<ReadonlyMap<string, Date>>;
 }
 
 export interface NonceRepository {
@@ -197,4 +208,41 @@ export interface AuditRepository {
   list(query: AuditQuery): Promise<AuditEvent[]>;
   /** Deletes up to `limit` events recorded before `before`, oldest first; returns how many. */
   prune(input: { before: Date; limit: number }): Promise<number>;
+}
+
+/** A web console session as stored: only the SHA-256 of its secret, never the secret. */
+export interface ConsoleSession {
+  readonly sessionHash: string;
+  /** The API client the session acts as. */
+  readonly clientToken: string;
+  readonly accountId: string;
+  readonly createdAt: Date;
+  readonly lastSeenAt: Date;
+  /** Moved forward by every request; the session ends when it passes. */
+  readonly idleExpiresAt: Date;
+  /** The session ends then, however busy. */
+  readonly expiresAt: Date;
+}
+
+/** The web console's one-time login keys and its sessions, both stored as SHA-256 hashes. */
+export interface ConsoleRepository {
+  addLoginKey(key: { keyHash: string; createdAt: Date; expiresAt: Date }): Promise<void>;
+  /** Marks the key used at `now`; true only for the first use of a known key not expired at `now`. */
+  useLoginKey(input: { keyHash: string; now: Date }): Promise<boolean>;
+  addSession(session: ConsoleSession): Promise<void>;
+  /**
+   * The session when it is live at `now` (neither expiry passed), its idle expiry moved to
+   * `idleExpiresAt` (never past its absolute expiry); null otherwise.
+   */
+  touchSession(input: {
+    sessionHash: string;
+    now: Date;
+    idleExpiresAt: Date;
+  }): Promise<ConsoleSession | null>;
+  /** The session when it is live at `now`, left as it is; null otherwise. */
+  getSession(input: { sessionHash: string; now: Date }): Promise<ConsoleSession | null>;
+  /** Ends the session; false when there was none. */
+  deleteSession(sessionHash: string): Promise<boolean>;
+  /** Forgets keys and sessions expired before `now`; returns how many. */
+  purgeExpired(now: Date): Promise<number>;
 }

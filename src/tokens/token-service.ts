@@ -65,6 +65,8 @@ export function createTokenService({
           throw new ApiError(
             "validation",
             `Namespace ${name} does not exist on the ${network} network. Create it first, or do not allow the token on ${network}.`,
+            {},
+            { field: `namespacePermissions.${name}` },
           );
         }
         policies.add(namespace.restrictDataAccess);
@@ -74,6 +76,8 @@ export function createTokenService({
       throw new ApiError(
         "validation",
         "All namespaces of a token must have the same data access policy (restrictDataAccess).",
+        {},
+        { field: "namespacePermissions" },
       );
     }
   }
@@ -85,7 +89,7 @@ export function createTokenService({
       request.expiry !== null &&
       (request.expiry < addDays(today, 1) || request.expiry > addDays(today, MAX_EXPIRY_DAYS))
     ) {
-      throw new ApiError("validation", EXPIRY_RANGE_ERROR);
+      throw new ApiError("validation", EXPIRY_RANGE_ERROR, {}, { field: "expiry" });
     }
     requireTokenAccess(caller.client, "create", request);
     const { account } = caller;
@@ -119,7 +123,14 @@ export function createTokenService({
     });
     const result = await store.tokens.insert(token, { limit: settings.tokenLimit });
     if (result === "duplicate") {
-      throw new ApiError("token_conflict", `Token with name ${request.name} is already stored.`);
+      throw new ApiError(
+        "token_conflict",
+        `Token with name ${request.name} is already stored.`,
+        {},
+        {
+          field: "name",
+        },
+      );
     }
     if (result === "limit") {
       throw new ApiError(

@@ -33,6 +33,7 @@ describeEachDialect("GET /_edgekv/v1/audit", () => {
     tokenUuid: null,
     traceId: "0123456789abcdef",
     errorCode: null,
+    via: "api",
     ...overrides,
   });
   const seed = async (events: readonly NewAuditEvent[]): Promise<AuditEvent[]> => {
@@ -72,6 +73,7 @@ describeEachDialect("GET /_edgekv/v1/audit", () => {
         accountId: null,
         clientToken: null,
         errorCode: "auth_missing",
+        via: "api",
       }),
       event("token.create", { at: at(1) }),
     ]);
@@ -89,6 +91,7 @@ describeEachDialect("GET /_edgekv/v1/audit", () => {
           tokenUuid: null,
           traceId: "0123456789abcdef",
           errorCode: null,
+          via: "api",
         },
         {
           id: refused?.id,
@@ -102,6 +105,7 @@ describeEachDialect("GET /_edgekv/v1/audit", () => {
           tokenUuid: null,
           traceId: "0123456789abcdef",
           errorCode: "auth_missing",
+          via: "api",
         },
       ],
       nextCursor: null,

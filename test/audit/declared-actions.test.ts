@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AUDIT_ACTIONS, COMMAND_LINE_ACTIONS } from "../../src/audit/audit-event.ts";
+import { AUDIT_ACTIONS, COMMAND_LINE_ACTIONS, CONSOLE_ACTIONS } from "../../src/audit/audit-event.ts";
 import { apiDocument } from "../../src/server.ts";
 
 type Operation = { operationId: string; "x-edgekv-audit"?: string };
@@ -29,7 +29,9 @@ describe("the audited routes", () => {
       new Set(
         AUDIT_ACTIONS.filter(
           (action) =>
-            !(COMMAND_LINE_ACTIONS as readonly string[]).includes(action) && action !== "auth.refused",
+            !(COMMAND_LINE_ACTIONS as readonly string[]).includes(action) &&
+            !(CONSOLE_ACTIONS as readonly string[]).includes(action) &&
+            action !== "auth.refused",
         ),
       ),
     );

@@ -215,6 +215,7 @@ describeEachDialect("the audit log records", () => {
       tokenUuid: null,
       traceId: response.headers["x-trace-id"],
       errorCode: test.errorCode ?? null,
+      via: "api",
     });
   });
 
@@ -294,6 +295,7 @@ describeEachDialect("the audit log records", () => {
         tokenUuid: uuid,
         traceId: response.headers["x-trace-id"],
         errorCode: null,
+        via: "api",
       });
     });
 

@@ -31,6 +31,7 @@ describeEachDialect("refused authentications in the audit log", () => {
     tokenUuid: null,
     traceId: response.headers["x-trace-id"],
     errorCode: expect.stringMatching(/^(auth_|dp_unauthorized$)/),
+    via: "api",
   });
 
   it.each([

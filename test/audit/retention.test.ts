@@ -50,6 +50,7 @@ describeEachDialect("the audit log's retention", () => {
       tokenUuid: null,
       traceId: null,
       errorCode: null,
+      via: "api",
     });
     for (const age of [DAY_SECONDS + 1, DAY_SECONDS, 60]) await h.store.audit.record(event(age));
     expect(await log.pruneDue()).toBe(1);

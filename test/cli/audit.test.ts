@@ -182,6 +182,7 @@ describe.concurrent("edgekv audit", () => {
       tokenUuid: null,
       traceId: null,
       errorCode: null,
+      via: "api",
     });
     let recorded = false;
     const run = await s.cli(["audit", "--follow", "--json", "--limit", "1"], {

@@ -259,6 +259,19 @@ describeEachDialect("the wire", () => {
         },
       ],
       [
+        "a web console login key, for SERVER_ADMIN only",
+        async () => {
+          expect((await signed("POST", "/_edgekv/v1/console/keys")).statusCode).toBe(201);
+          const viewer = await h.addClient({ capabilities: ["VIEW_TOKEN"] });
+          const refused = await h.signed({
+            method: "POST",
+            url: "/_edgekv/v1/console/keys",
+            credentials: viewer,
+          });
+          expect(refused.statusCode).toBe(403);
+        },
+      ],
+      [
         "seeding and resetting",
         async () => {
           const seed = { accounts: [{ id: "wire-seed", namespaces: [{ name: "seeded" }] }] };

@@ -26,6 +26,7 @@ export function auditStoreContract(name: string, open: () => Promise<Store>): vo
       tokenUuid: null,
       traceId: "0123456789abcdef",
       errorCode: null,
+      via: "api",
       ...overrides,
     });
     const ids = (events: readonly AuditEvent[]) => events.map((stored) => stored.id);

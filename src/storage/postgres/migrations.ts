@@ -2,7 +2,8 @@ import type { Migration } from "../sqlite/migrations.ts";
 
 /**
  * The PostgreSQL schema: versions 1-3 are SQLite's, version for version; version 4 is PostgreSQL's
- * own storage setting; version 5 is SQLite's 4 (the audit log). Times are epoch milliseconds.
+ * own storage setting; version 5 is SQLite's 4 (the audit log), version 6 SQLite's 5. Times are
+ * epoch milliseconds.
  */
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   {
@@ -158,6 +159,36 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX audit_events_by_time ON audit_events(at);
       CREATE INDEX audit_events_by_action ON audit_events(action, id);
+    `,
+  },
+  {
+    version: 6,
+    name: "web console login keys and sessions, api client use, audit via",
+    // SQLite's 5. Last use is kept apart from api_clients, so that exports and resets never carry it.
+    sql: `
+      CREATE TABLE console_login_keys (
+        key_hash TEXT PRIMARY KEY,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        used_at BIGINT
+      );
+
+      CREATE TABLE console_sessions (
+        session_hash TEXT PRIMARY KEY,
+        client_token TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        last_seen_at BIGINT NOT NULL,
+        idle_expires_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+
+      CREATE TABLE api_client_use (
+        client_token TEXT PRIMARY KEY,
+        last_used_at BIGINT NOT NULL
+      );
+
+      ALTER TABLE audit_events ADD COLUMN via TEXT;
     `,
   },
 ];

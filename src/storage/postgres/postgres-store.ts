@@ -10,6 +10,7 @@ import type {
 } from "../store.ts";
 import { type AccountRow, type ApiClientRow, accountFromRow, clientFromRow } from "./account-rows.ts";
 import { auditRepository } from "./audit-table.ts";
+import { consoleRepository } from "./console-tables.ts";
 import { insertNamespace, itemRepository, namespaceRepository } from "./kv-tables.ts";
 import { applyPostgresMigrations } from "./migrate.ts";
 import { createPool, inTransaction, type PoolSettings } from "./pool.ts";
@@ -22,6 +23,10 @@ function accountRepository(pool: pg.Pool): AccountRepository {
       const { rows } = await pool.query<AccountRow>("SELECT * FROM accounts WHERE id = $1", [id]);
       return rows[0] === undefined ? null : accountFromRow(rows[0]);
     },
+    list: async () =>
+      (await pool.query<AccountRow>('SELECT * FROM accounts ORDER BY id COLLATE "C"')).rows.map(
+        accountFromRow,
+      ),
     create: async (account) =>
       (
         await pool.query(
@@ -111,6 +116,21 @@ function apiClientRepository(pool: pg.Pool): ApiClientRepository {
           JSON.stringify(capabilities),
         ])
       ).rowCount === 1,
+    markUsed: async (clientToken, at) => {
+      await pool.query(
+        `INSERT INTO api_client_use (client_token, last_used_at) VALUES ($1, $2)
+         ON CONFLICT (client_token) DO UPDATE SET last_used_at = GREATEST(api_client_use.last_used_at, excluded.last_used_at)`,
+        [clientToken, at.getTime()],
+      );
+    },
+    lastUsed: async () =>
+      new Map(
+        (
+          await pool.query<{ client_token: string; last_used_at: number }>(
+            "SELECT client_token, last_used_at FROM api_client_use",
+          )
+        ).rows.map((row) => [row.client_token, new Date(row.last_used_at)] as const),
+      ),
   };
 }
 
@@ -189,6 +209,7 @@ export async function openPostgresStore(settings: PoolSettings & { clock: Clock 
       max: settings.max,
     }),
     audit: auditRepository(pool),
+    console: consoleRepository(pool),
     state: stateRepository(pool),
     close: () => pool.end(),
   };

@@ -152,4 +152,34 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_events_by_action ON audit_events(action, id);
     `,
   },
+  {
+    version: 5,
+    name: "web console login keys and sessions, api client use, audit via",
+    // Last use is kept apart from api_clients, so that exports, imports and resets never carry it.
+    sql: `
+      CREATE TABLE console_login_keys (
+        key_hash TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE console_sessions (
+        session_hash TEXT PRIMARY KEY,
+        client_token TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        idle_expires_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE api_client_use (
+        client_token TEXT PRIMARY KEY,
+        last_used_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      ALTER TABLE audit_events ADD COLUMN via TEXT;
+    `,
+  },
 ];

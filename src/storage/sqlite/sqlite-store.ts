@@ -18,6 +18,7 @@ import {
   INSERT_CLIENT,
 } from "./account-rows.ts";
 import { auditRepository } from "./audit-table.ts";
+import { consoleRepository } from "./console-tables.ts";
 import {
   INSERT_NAMESPACE,
   itemRepository,
@@ -33,6 +34,7 @@ type Db = Database.Database;
 
 function accountRepository(db: Db): AccountRepository {
   const selectOne = db.prepare<[string], AccountRow>("SELECT * FROM accounts WHERE id = ?");
+  const selectAllAccounts = db.prepare<[], AccountRow>("SELECT * FROM accounts ORDER BY id");
   const insert = db.prepare<[AccountRow]>(INSERT_ACCOUNT);
   const markInitialized = db.prepare<
     [{ id: string; cpcode: string; at: number; restrict: number; override: number }]
@@ -62,6 +64,7 @@ function accountRepository(db: Db): AccountRepository {
       const row = selectOne.get(id);
       return row === undefined ? null : accountFromRow(row);
     },
+    list: async () => selectAllAccounts.all().map(accountFromRow),
     create: async (account) => insert.run(accountToRow(account)).changes === 1,
     initialize: async (input) => initialize.immediate(input),
     setDataAccessPolicy: async (accountId, policy) =>
@@ -88,6 +91,13 @@ function apiClientRepository(db: Db): ApiClientRepository {
   const updateCapabilities = db.prepare<[string, string]>(
     "UPDATE api_clients SET capabilities = ? WHERE client_token = ?",
   );
+  const upsertUse = db.prepare<[string, number]>(
+    `INSERT INTO api_client_use (client_token, last_used_at) VALUES (?, ?)
+     ON CONFLICT (client_token) DO UPDATE SET last_used_at = max(last_used_at, excluded.last_used_at)`,
+  );
+  const selectUse = db.prepare<[], { client_token: string; last_used_at: number }>(
+    "SELECT client_token, last_used_at FROM api_client_use",
+  );
   return {
     get: async (clientToken) => {
       const row = selectOne.get(clientToken);
@@ -103,6 +113,11 @@ function apiClientRepository(db: Db): ApiClientRepository {
     setEnabled: async (clientToken, enabled) => updateEnabled.run(enabled ? 1 : 0, clientToken).changes === 1,
     setCapabilities: async (clientToken, capabilities) =>
       updateCapabilities.run(JSON.stringify(capabilities), clientToken).changes === 1,
+    markUsed: async (clientToken, at) => {
+      upsertUse.run(clientToken, at.getTime());
+    },
+    lastUsed: async () =>
+      new Map(selectUse.all().map((row) => [row.client_token, new Date(row.last_used_at)] as const)),
   };
 }
 
@@ -164,6 +179,7 @@ export function openSqliteStore({ location, clock }: { location: string; clock: 
     signingKeys: signingKeyRepository(db),
     poolStats: () => null,
     audit: auditRepository(db),
+    console: consoleRepository(db),
     state: stateRepository(db),
     close: async () => {
       db.close();
