@@ -6,7 +6,7 @@ import type { Network } from "../kv/model.ts";
 import type { Store } from "../storage/store.ts";
 import { addDays, daysToMs, endOfDay, utcDate } from "./dates.ts";
 import type { Keyring } from "./keyring.ts";
-import { activationStatus, ENHANCED_EXPIRY, isExpired, type Token, type TokenListing } from "./model.ts";
+import { activationStatus, isExpired, type Token, type TokenListing } from "./model.ts";
 import { newToken, REFRESH_GRACE_DAYS } from "./new-token.ts";
 import { mayActOn, requireTokenAccess } from "./token-access.ts";
 import { issueTokenJwt, type TokenGrant } from "./token-jwt.ts";
