@@ -102,7 +102,7 @@ function TokenRow({
   const fallback = entry === undefined || (entry.detail === null && entry.error === null) ? pending : unknown;
   return (
     <tr>
-      <th scope="row">
+      <th scope="row" class="nowrap">
         <a href={`#/tokens/${encodeURIComponent(token.name)}`}>{token.name}</a>
       </th>
       <td>{model}</td>
