@@ -230,6 +230,50 @@ describe("the web console in Chromium", () => {
     await expect.poll(async () => (await client.request({ method: "GET", path: itemPath })).status).toBe(404);
   });
 
+  it("creates a namespace, changes its retention, refuses a bad one beside the field, and deletes it", async () => {
+    const client = await signed();
+    const nsPath = "/edgekv/v1/networks/staging/namespaces/browserns";
+    await page.goto(`${origin}/_edgekv/console/#/namespaces/staging`);
+    await page.getByRole("heading", { name: "New namespace" }).waitFor();
+    await page.getByRole("textbox", { name: "Namespace", exact: true }).fill("browserns");
+    await page.getByRole("textbox", { name: "Retention", exact: true }).fill("30d");
+    await page.getByRole("button", { name: "Create namespace", exact: true }).click();
+    await page.getByRole("link", { name: "browserns", exact: true }).click();
+    await heading("Namespace browserns").waitFor();
+    const created = await client.request({ method: "GET", path: nsPath });
+    expect(created.data).toMatchObject({ namespace: "browserns", retentionInSeconds: 30 * 86_400 });
+
+    const retention = page.getByRole("textbox", { name: "Retention", exact: true });
+    await retention.fill("5s");
+    await page.getByRole("button", { name: "Change retention", exact: true }).click();
+    await expect.poll(() => retention.getAttribute("aria-invalid")).toBe("true");
+    expect((await client.request({ method: "GET", path: nsPath })).data).toMatchObject({
+      retentionInSeconds: 30 * 86_400,
+    });
+    await retention.fill("0");
+    await page.getByRole("button", { name: "Change retention", exact: true }).click();
+    await expect
+      .poll(
+        async () =>
+          ((await client.request({ method: "GET", path: nsPath })).data as { retentionInSeconds: number })
+            .retentionInSeconds,
+      )
+      .toBe(0);
+
+    await page.getByRole("button", { name: "Delete namespace", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete namespace browserns on staging?" });
+    await dialog.getByRole("checkbox", { name: "Delete at once", exact: true }).check();
+    await dialog.getByRole("button", { name: "Delete browserns", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: /^Namespaces/ }).waitFor();
+    // EdgeKV answers an unknown namespace with 400 EKV_9000.
+    await expect
+      .poll(
+        async () =>
+          ((await client.request({ method: "GET", path: nsPath })).data as { detail: string }).detail,
+      )
+      .toBe("The requested namespace does not exist.");
+  });
+
   it("revokes a token after a confirmation that names it", async () => {
     await page.goto(`${origin}/_edgekv/console/#/tokens/browser-token`);
     await heading("Token browser-token").waitFor();
