@@ -31,6 +31,20 @@ const signed = () =>
     npmClient({ edgerc: join(dir, ".edgekv", "edgerc"), ca }),
   );
 
+/** A staging token reading `default`, made with a signed request (not through the page). */
+const createToken = (client: ReturnType<typeof npmClient>, name: string) =>
+  client.request({
+    method: "POST",
+    path: "/edgekv/v1/tokens",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      name,
+      allowOnStaging: true,
+      allowOnProduction: false,
+      namespacePermissions: { default: ["r"] },
+    }),
+  });
+
 async function checkPage(name: string): Promise<void> {
   await page.waitForLoadState("networkidle");
   await screenshot(page, name);
@@ -342,18 +356,7 @@ describe("the web console in Chromium", () => {
 
     await page.getByRole("checkbox", { name: "Live", exact: true }).check();
     const client = await signed();
-    const made = await client.request({
-      method: "POST",
-      path: "/edgekv/v1/tokens",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        name: "signed-live",
-        allowOnStaging: true,
-        allowOnProduction: false,
-        namespacePermissions: { default: ["r"] },
-      }),
-    });
-    expect(made.status).toBe(200);
+    expect((await createToken(client, "signed-live")).status).toBe(200);
     await expect.poll(() => table.textContent(), { timeout: 10_000 }).toContain("signed-live");
   });
 
@@ -504,18 +507,7 @@ describe("the web console on a --clock manual server", () => {
 
   it("shows a scheduled refresh on an open token page without a reload", async () => {
     const client = await manualClient();
-    const made = await client.request({
-      method: "POST",
-      path: "/edgekv/v1/tokens",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        name: "refreshed-live",
-        allowOnStaging: true,
-        allowOnProduction: false,
-        namespacePermissions: { default: ["r"] },
-      }),
-    });
-    expect(made.status).toBe(200);
+    expect((await createToken(client, "refreshed-live")).status).toBe(200);
     await manualPage.goto(manualPage.url().replace(/#.*/, "#/tokens/refreshed-live"));
     await manualPage.getByRole("heading", { level: 1, name: "Token refreshed-live", exact: true }).waitFor();
     const latest = manualPage
