@@ -1,6 +1,7 @@
 import type { SecretBox } from "../accounts/secret-box.ts";
 import { EdgeKvError } from "../errors.ts";
 import type { Store } from "../storage/store.ts";
+import { tokenCacheOf } from "../tokens/token-cache.ts";
 import { firstProblem } from "./issues.ts";
 import { fromSnapshot, toSnapshot } from "./snapshot-convert.ts";
 import { type Snapshot, snapshotSchema } from "./snapshot-format.ts";
@@ -51,7 +52,11 @@ export async function importState(
   snapshot: Snapshot,
   { replace }: { replace: boolean },
 ): Promise<boolean> {
-  return store.state.replace(fromSnapshot(snapshot, secretBox, keySource), { onlyIfEmpty: !replace });
+  const replaced = await store.state.replace(fromSnapshot(snapshot, secretBox, keySource), {
+    onlyIfEmpty: !replace,
+  });
+  tokenCacheOf(store).clear();
+  return replaced;
 }
 
 /** "2 accounts, 3 clients, …": what a snapshot holds, in one line. */

@@ -4,6 +4,7 @@ import { isTokenUuid } from "../rules/token-credential.ts";
 import type { Store } from "../storage/store.ts";
 import type { Keyring } from "./keyring.ts";
 import { activationStatus, isExpired, type Token } from "./model.ts";
+import { tokenCacheOf } from "./token-cache.ts";
 import { checkTokenJwt } from "./token-jwt.ts";
 
 /** What a data-plane caller presents: a token JWT (legacy) or a token uuid reference (enhanced). */
@@ -39,13 +40,17 @@ export async function checkCredential(
 ): Promise<CredentialCheck> {
   let token: Token | null;
   let presentedJwt: string | null = null;
+  // Read through the short token cache: revocation, expiry and activation are still decided below,
+  // at every request, from the token as stored at most TOKEN_CACHE_MS ago.
+  const cache = tokenCacheOf(store);
+  const byUuid = (uuid: string) => store.tokens.getByUuid(uuid);
   if (presented.kind === "reference") {
     if (!isTokenUuid(presented.uuid)) return { valid: false, reason: "malformed", token: null };
-    token = await store.tokens.getByUuid(presented.uuid.toLowerCase());
+    token = await cache.get(presented.uuid.toLowerCase(), byUuid);
   } else {
     const jwt = await checkTokenJwt(keyring, presented.jwt, now);
     if (!jwt.ok) return { valid: false, reason: jwt.reason, token: null };
-    token = await store.tokens.getByUuid(jwt.jti);
+    token = await cache.get(jwt.jti, byUuid);
     if (token !== null && token.accountId !== jwt.accountId) token = null;
     presentedJwt = presented.jwt;
   }

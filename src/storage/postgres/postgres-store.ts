@@ -117,14 +117,16 @@ function apiClientRepository(pool: pg.Pool): ApiClientRepository {
 function nonceRepository(pool: pg.Pool): NonceRepository {
   return {
     // Shared by every node: an expired row for the same nonce is replaced, a live one refuses.
+    // A named (prepared) statement: every signed request on every node runs it.
     remember: async ({ clientToken, nonce, expiresAt, now }) =>
       (
-        await pool.query(
-          `INSERT INTO nonces (client_token, nonce, expires_at) VALUES ($1, $2, $3)
+        await pool.query({
+          name: "edgekv_nonce_remember",
+          text: `INSERT INTO nonces (client_token, nonce, expires_at) VALUES ($1, $2, $3)
            ON CONFLICT (client_token, nonce) DO UPDATE SET expires_at = excluded.expires_at
            WHERE nonces.expires_at < $4`,
-          [clientToken, nonce, expiresAt.getTime(), now.getTime()],
-        )
+          values: [clientToken, nonce, expiresAt.getTime(), now.getTime()],
+        })
       ).rowCount === 1,
     purgeExpired: async (now) =>
       (await pool.query("DELETE FROM nonces WHERE expires_at < $1", [now.getTime()])).rowCount ?? 0,

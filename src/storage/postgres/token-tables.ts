@@ -46,6 +46,17 @@ const COUNT_LIVE_BY_OUTCOME = `SELECT kind, activation_outcome AS outcome, count
   FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at >= $1)
   GROUP BY kind, activation_outcome`;
 
+// Named (prepared) statements for the reads every request makes: parsed and planned once per
+// connection. Their columns are listed, so a later migration cannot change what they return.
+const SELECT_BY_UUID = {
+  name: "edgekv_token_by_uuid",
+  text: `SELECT ${TOKEN_COLUMNS.join(", ")} FROM tokens WHERE uuid = $1`,
+};
+const SELECT_LIVE_BY_NAME = {
+  name: "edgekv_token_by_name",
+  text: `SELECT ${TOKEN_COLUMNS.join(", ")} FROM tokens WHERE account_id = $1 AND name = $2 AND revoked_at IS NULL`,
+};
+
 /** Serializes token creation per account across nodes (name check and limit count, then insert). */
 const LOCK_ACCOUNT = "SELECT id FROM accounts WHERE id = $1 FOR UPDATE";
 
@@ -75,12 +86,14 @@ export function tokenRepository(pool: pg.Pool): TokenRepository {
         );
         return "inserted";
       }),
-    getByName: ({ accountId, name }) =>
-      one("SELECT * FROM tokens WHERE account_id = $1 AND name = $2 AND revoked_at IS NULL", [
-        accountId,
-        name,
-      ]),
-    getByUuid: (uuid) => one("SELECT * FROM tokens WHERE uuid = $1", [uuid]),
+    getByName: async ({ accountId, name }) => {
+      const row = (await pool.query<TokenRow>({ ...SELECT_LIVE_BY_NAME, values: [accountId, name] })).rows[0];
+      return row === undefined ? null : tokenFromRow(row);
+    },
+    getByUuid: async (uuid) => {
+      const row = (await pool.query<TokenRow>({ ...SELECT_BY_UUID, values: [uuid] })).rows[0];
+      return row === undefined ? null : tokenFromRow(row);
+    },
     list: async (accountId) =>
       (
         await pool.query<TokenListingRow>(

@@ -1,6 +1,13 @@
 import type Database from "better-sqlite3";
 import type { ItemAddress, Namespace, Network } from "../../kv/model.ts";
-import { type ItemRow, itemFromRow, itemToRow } from "../item-rows.ts";
+import {
+  ITEM_LOOKUP_COLUMNS,
+  type ItemLookupRow,
+  type ItemRow,
+  itemFromRow,
+  itemLookupFromRow,
+  itemToRow,
+} from "../item-rows.ts";
 import type { ItemRepository, NamespaceCreateResult, NamespaceRepository } from "../store.ts";
 
 type Db = Database.Database;
@@ -164,6 +171,13 @@ export function itemRepository(db: Db): ItemRepository {
   const deleteOne = db.prepare<[AddressRow], { expires_at: number | null }>(
     `DELETE FROM kv_items WHERE ${ADDRESS} RETURNING expires_at`,
   );
+  const lookup = db.prepare<[AddressRow & { now: number }], ItemLookupRow>(
+    `SELECT ${ITEM_LOOKUP_COLUMNS} FROM namespaces n
+     LEFT JOIN namespace_deletions d ON d.account_id = n.account_id AND d.network = n.network AND d.namespace = n.name
+     LEFT JOIN kv_items i ON i.account_id = n.account_id AND i.network = n.network AND i.namespace = n.name
+       AND i.group_name = @group_name AND i.item_key = @item_key AND (i.expires_at IS NULL OR i.expires_at > @now)
+     WHERE n.account_id = @account_id AND n.network = @network AND n.name = @namespace`,
+  );
   const selectGroups = db.prepare<
     [{ account_id: string; network: string; namespace: string; now: number; limit: number }],
     { group_name: string }
@@ -196,6 +210,8 @@ export function itemRepository(db: Db): ItemRepository {
   );
   return {
     put: async (item) => upsert.run(itemToRow(item)).changes === 1,
+    lookup: async (address, now) =>
+      itemLookupFromRow(lookup.get({ ...addressToRow(address), now: now.getTime() }), address, now),
     get: async (address, now) => {
       const row = selectLive.get({ ...addressToRow(address), now: now.getTime() });
       return row === undefined ? null : itemFromRow(row);
