@@ -4,7 +4,7 @@
 // the servers to core 1 (see processes.ts). SQLite, then PostgreSQL (a database made for the run on
 // BENCH_DATABASE_URL or EDGEKV_TEST_DATABASE_URL) when one is set.
 //
-//   npm run bench [-- --duration 5 --warmup 1 --connections 16 --backend sqlite,postgres
+//   npm run bench [-- --duration 6 --rounds 3 --warmup 0.5 --connections 16 --backend sqlite,postgres
 //                     --only "by reference" --log-level warn --pool-size 10 --no-pin
 //                     --cpu-prof <dir>]
 //
@@ -100,6 +100,7 @@ function options() {
     options: {
       duration: { type: "string" },
       warmup: { type: "string" },
+      rounds: { type: "string" },
       connections: { type: "string" },
       backend: { type: "string" },
       only: { type: "string" },
@@ -116,9 +117,10 @@ function options() {
   }
   return {
     durationMs: Math.round(
-      positiveNumber("--duration", values.duration ?? process.env.BENCH_DURATION, 5) * 1000,
+      positiveNumber("--duration", values.duration ?? process.env.BENCH_DURATION, 6) * 1000,
     ),
-    warmupMs: Math.round(positiveNumber("--warmup", values.warmup, 1) * 1000),
+    warmupMs: Math.round(positiveNumber("--warmup", values.warmup, 0.5) * 1000),
+    rounds: Math.round(positiveNumber("--rounds", values.rounds, 3)),
     connections: Math.round(
       positiveNumber("--connections", values.connections ?? process.env.BENCH_CONNECTIONS, 16),
     ),
@@ -172,6 +174,18 @@ async function prepare(target: Target): Promise<Seeded> {
   } finally {
     agent.destroy();
   }
+}
+
+/** Several runs as one: their counts and windows added, their latencies merged. */
+function combine(results: readonly LoadResult[]): LoadResult {
+  const latencies = Float64Array.from(results.flatMap((result) => [...result.latenciesMs])).sort();
+  return {
+    ok: results.reduce((sum, result) => sum + result.ok, 0),
+    errors: results.reduce((sum, result) => sum + result.errors, 0),
+    firstError: results.find((result) => result.firstError !== null)?.firstError ?? null,
+    elapsedMs: results.reduce((sum, result) => sum + result.elapsedMs, 0),
+    latenciesMs: latencies,
+  };
 }
 
 /** The body the real server answers, failing on anything but 2xx, for the bare server to answer. */
@@ -235,9 +249,26 @@ async function bench(dialect: Dialect, database: string | undefined, opts: Optio
       const body = await bodyOf(serverTarget, workload);
       await ask(bareChild, { body });
       const connections = scenario.connections ?? opts.connections;
-      const run = { workload, connections, warmupMs: opts.warmupMs, durationMs: opts.durationMs };
-      const real = measure(await ask<LoadResult>(generator, { target: serverTarget, ...run }));
-      const baseline = measure(await ask<LoadResult>(generator, { target: bareTarget, ...run }));
+      // Server and bare take turns, in rounds whose order alternates: load from elsewhere on a shared
+      // machine then falls on both sides alike rather than on whichever ran second.
+      const run = {
+        workload,
+        connections,
+        warmupMs: opts.warmupMs,
+        durationMs: Math.max(500, Math.round(opts.durationMs / opts.rounds)),
+      };
+      const serverRuns: LoadResult[] = [];
+      const bareRuns: LoadResult[] = [];
+      for (let round = 0; round < opts.rounds; round += 1) {
+        const order = round % 2 === 0 ? ["server", "bare"] : ["bare", "server"];
+        for (const side of order) {
+          const target = side === "server" ? serverTarget : bareTarget;
+          const result = await ask<LoadResult>(generator, { target, ...run });
+          (side === "server" ? serverRuns : bareRuns).push(result);
+        }
+      }
+      const real = measure(combine(serverRuns));
+      const baseline = measure(combine(bareRuns));
       const row: Row = {
         name: `${scenario.name} [${dialect}]`,
         target: scenario.target[dialect],
@@ -300,7 +331,8 @@ try {
     `load generator, bare server and real server in processes of their own; ${
       canPin() ? `generator pinned to CPU ${GENERATOR_CPU}, servers to CPU ${SERVER_CPU}` : "no CPU pinning"
     }; ${opts.connections} keep-alive connections unless a scenario says otherwise; ` +
-      `${opts.warmupMs / 1000} s warm-up + ${opts.durationMs / 1000} s measured; server log level ${opts.logLevel}`,
+      `${opts.durationMs / 1000} s measured per side in ${opts.rounds} alternating rounds, each after ` +
+      `${opts.warmupMs / 1000} s warm-up; server log level ${opts.logLevel}`,
   );
   console.log(`${loadLine()} at the start`);
   const rows: Row[] = [];

@@ -46,7 +46,10 @@ export const itemToRow = (item: KvItem): ItemRow => ({
   expires_at: item.expiresAt?.getTime() ?? null,
 });
 
-/** What the data plane's one-statement read returns: the namespace row joined to its deletion and item. */
+/**
+ * What the data plane's one-statement read returns: the namespace row joined to its deletion and
+ * item, expired or not (the expiry is checked against `now` here, so a row read earlier still answers right).
+ */
 export interface ItemLookupRow {
   delete_at: number | null;
   item_key: string | null;
@@ -70,6 +73,7 @@ export function itemLookupFromRow(
   if (row.delete_at !== null && row.delete_at <= now.getTime()) return { namespace: "deletion-due" };
   if (row.item_key === null || row.value === null || row.content_type === null || row.updated_at === null)
     return { namespace: "present", item: null };
+  if (row.expires_at !== null && row.expires_at <= now.getTime()) return { namespace: "present", item: null };
   return {
     namespace: "present",
     item: itemFromRow({

@@ -40,10 +40,11 @@ export async function checkCredential(
 ): Promise<CredentialCheck> {
   let token: Token | null;
   let presentedJwt: string | null = null;
-  // Read through the short token cache: revocation, expiry and activation are still decided below,
-  // at every request, from the token as stored at most TOKEN_CACHE_MS ago.
-  const cache = tokenCacheOf(store);
+  // PostgreSQL: read through the short token cache; revocation, expiry and activation are still
+  // decided below, at every request, from the token as stored at most TOKEN_CACHE_MS ago. SQLite
+  // remembers its reads itself until the database changes (storage/sqlite/read-cache.ts).
   const byUuid = (uuid: string) => store.tokens.getByUuid(uuid);
+  const cache = store.dialect === "postgres" ? tokenCacheOf(store) : { get: (uuid: string) => byUuid(uuid) };
   if (presented.kind === "reference") {
     if (!isTokenUuid(presented.uuid)) return { valid: false, reason: "malformed", token: null };
     token = await cache.get(presented.uuid.toLowerCase(), byUuid);

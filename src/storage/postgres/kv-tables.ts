@@ -235,7 +235,7 @@ const LOOKUP_ITEM = {
   text: `SELECT ${ITEM_LOOKUP_COLUMNS} FROM namespaces n
     LEFT JOIN namespace_deletions d ON d.account_id = n.account_id AND d.network = n.network AND d.namespace = n.name
     LEFT JOIN kv_items i ON i.account_id = n.account_id AND i.network = n.network AND i.namespace = n.name
-      AND i.group_name = $4 AND i.item_key = $5 AND (i.expires_at IS NULL OR i.expires_at > $6)
+      AND i.group_name = $4 AND i.item_key = $5
     WHERE n.account_id = $1 AND n.network = $2 AND n.name = $3`,
 };
 
@@ -244,7 +244,7 @@ export function itemRepository(pool: pg.Pool): ItemRepository {
     lookup: async (address, now) => {
       const { rows } = await pool.query<ItemLookupRow>({
         ...LOOKUP_ITEM,
-        values: [...addressValues(address), now.getTime()],
+        values: addressValues(address),
       });
       return itemLookupFromRow(rows[0], address, now);
     },
