@@ -1,7 +1,6 @@
 import type { SecretBox } from "../accounts/secret-box.ts";
 import { EdgeKvError } from "../errors.ts";
 import type { Store } from "../storage/store.ts";
-import { tokenCacheOf } from "../tokens/token-cache.ts";
 import { firstProblem } from "./issues.ts";
 import { fromSnapshot, toSnapshot } from "./snapshot-convert.ts";
 import { type Snapshot, snapshotSchema } from "./snapshot-format.ts";
@@ -52,11 +51,7 @@ export async function importState(
   snapshot: Snapshot,
   { replace }: { replace: boolean },
 ): Promise<boolean> {
-  const replaced = await store.state.replace(fromSnapshot(snapshot, secretBox, keySource), {
-    onlyIfEmpty: !replace,
-  });
-  tokenCacheOf(store).clear();
-  return replaced;
+  return store.state.replace(fromSnapshot(snapshot, secretBox, keySource), { onlyIfEmpty: !replace });
 }
 
 /** "2 accounts, 3 clients, …": what a snapshot holds, in one line. */

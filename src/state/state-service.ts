@@ -7,7 +7,6 @@ import { DEFAULT_KV_SETTINGS } from "../kv/kv-service.ts";
 import type { StateAdded } from "../storage/state-repository.ts";
 import type { Store } from "../storage/store.ts";
 import type { Keyring } from "../tokens/keyring.ts";
-import { tokenCacheOf } from "../tokens/token-cache.ts";
 import type { TokenSettings } from "../tokens/token-service.ts";
 import { type ResetRequest, resetState } from "./reset.ts";
 import { SeedFileError } from "./seed-parse.ts";
@@ -34,12 +33,9 @@ export function createStateService(deps: {
     namespaceLimit: DEFAULT_KV_SETTINGS.namespaceLimit,
   });
   const startSeed = deps.startSeed ?? null;
-  // Tokens may be deleted or replaced: the data plane reads them again.
-  const tokenCache = tokenCacheOf(deps.store);
   return {
-    applySeed: (seed: SeedDocument) => seeder.apply(seed).finally(() => tokenCache.clear()),
-    reset: (request: ResetRequest) =>
-      resetState({ ...deps, randomBytes, seeder, startSeed }, request).finally(() => tokenCache.clear()),
+    applySeed: (seed: SeedDocument) => seeder.apply(seed),
+    reset: (request: ResetRequest) => resetState({ ...deps, randomBytes, seeder, startSeed }, request),
   };
 }
 

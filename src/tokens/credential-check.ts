@@ -4,7 +4,6 @@ import { isTokenUuid } from "../rules/token-credential.ts";
 import type { Store } from "../storage/store.ts";
 import type { Keyring } from "./keyring.ts";
 import { activationStatus, isExpired, type Token } from "./model.ts";
-import { tokenCacheOf } from "./token-cache.ts";
 import { checkTokenJwt } from "./token-jwt.ts";
 
 /** What a data-plane caller presents: a token JWT (legacy) or a token uuid reference (enhanced). */
@@ -40,18 +39,13 @@ export async function checkCredential(
 ): Promise<CredentialCheck> {
   let token: Token | null;
   let presentedJwt: string | null = null;
-  // PostgreSQL: read through the short token cache; revocation, expiry and activation are still
-  // decided below, at every request, from the token as stored at most TOKEN_CACHE_MS ago. SQLite
-  // remembers its reads itself until the database changes (storage/sqlite/read-cache.ts).
-  const byUuid = (uuid: string) => store.tokens.getByUuid(uuid);
-  const cache = store.dialect === "postgres" ? tokenCacheOf(store) : { get: (uuid: string) => byUuid(uuid) };
   if (presented.kind === "reference") {
     if (!isTokenUuid(presented.uuid)) return { valid: false, reason: "malformed", token: null };
-    token = await cache.get(presented.uuid.toLowerCase(), byUuid);
+    token = await store.tokens.getByUuid(presented.uuid.toLowerCase());
   } else {
     const jwt = await checkTokenJwt(keyring, presented.jwt, now);
     if (!jwt.ok) return { valid: false, reason: jwt.reason, token: null };
-    token = await cache.get(jwt.jti, byUuid);
+    token = await store.tokens.getByUuid(jwt.jti);
     if (token !== null && token.accountId !== jwt.accountId) token = null;
     presentedJwt = presented.jwt;
   }

@@ -9,7 +9,6 @@ import type { Keyring } from "./keyring.ts";
 import { activationStatus, ENHANCED_EXPIRY, isExpired, type Token, type TokenListing } from "./model.ts";
 import { newToken, REFRESH_GRACE_DAYS } from "./new-token.ts";
 import { mayActOn, requireTokenAccess } from "./token-access.ts";
-import { tokenCacheOf } from "./token-cache.ts";
 import { issueTokenJwt, type TokenGrant } from "./token-jwt.ts";
 import { type CreateTokenRequest, EXPIRY_RANGE_ERROR } from "./token-schemas.ts";
 
@@ -48,7 +47,6 @@ export function createTokenService({
   random,
   settings,
 }: TokenServiceDeps) {
-  const tokenCache = tokenCacheOf(store);
   const activation = (now: Date) => ({
     activationDueAt: new Date(now.getTime() + settings.activationDelaySeconds * 1000),
     activationOutcome: random() < settings.activationFailureRate ? ("ERROR" as const) : ("COMPLETE" as const),
@@ -172,8 +170,7 @@ export function createTokenService({
       expiresAt: endOfDay(addDays(nextRefreshOn, REFRESH_GRACE_DAYS)),
     });
     const active = activationStatus(token, now) === "COMPLETE" ? token.credential : token.previousCredential;
-    tokenCache.forget(token.uuid);
-    const refreshed = await store.tokens.refresh({
+    return store.tokens.refresh({
       uuid: token.uuid,
       expectedVersion: token.credentialVersion,
       credential,
@@ -182,9 +179,6 @@ export function createTokenService({
       nextRefreshOn,
       ...activation(now),
     });
-    // Before and after: a read that raced the update does not keep the old row here.
-    tokenCache.forget(token.uuid);
-    return refreshed;
   }
 
   async function refresh(caller: Caller, name: string): Promise<Token> {
@@ -210,9 +204,7 @@ export function createTokenService({
     const token = await store.tokens.getByName({ accountId: caller.account.id, name });
     if (token === null) throw notFound(name);
     requireTokenAccess(caller.client, "revoke", token);
-    tokenCache.forget(token.uuid);
     const revoked = await store.tokens.revoke({ accountId: caller.account.id, name, at: clock.now() });
-    if (revoked !== null) tokenCache.forget(revoked.uuid);
     if (revoked === null) throw notFound(name);
     return revoked;
   }
@@ -234,7 +226,6 @@ export function createTokenService({
     }
     const cutoff = new Date(now.getTime() - daysToMs(EXPIRED_TOKEN_KEEP_DAYS));
     const purged = await store.tokens.purge({ expiredBefore: cutoff, revokedBefore: cutoff });
-    if (purged > 0) tokenCache.clear();
     return { refreshed, purged };
   }
 

@@ -239,14 +239,20 @@ const LOOKUP_ITEM = {
     WHERE n.account_id = $1 AND n.network = $2 AND n.name = $3`,
 };
 
-export function itemRepository(pool: pg.Pool): ItemRepository {
+/** Reads a row through a cache (change-feed.ts), or directly. */
+export type RowCache = <V>(key: string, load: () => Promise<V>) => Promise<V>;
+const uncached: RowCache = (_key, load) => load();
+
+export function itemRepository(pool: pg.Pool, cached: RowCache = uncached): ItemRepository {
   return {
+    // The row is what may be remembered; its expiry and due deletion are checked against `now` here.
     lookup: async (address, now) => {
-      const { rows } = await pool.query<ItemLookupRow>({
-        ...LOOKUP_ITEM,
-        values: addressValues(address),
+      const values = addressValues(address);
+      const row = await cached(values.join("\n"), async () => {
+        const { rows } = await pool.query<ItemLookupRow>({ ...LOOKUP_ITEM, values });
+        return rows[0];
       });
-      return itemLookupFromRow(rows[0], address, now);
+      return itemLookupFromRow(row, address, now);
     },
     put: async (item) => {
       const row = itemToRow(item);

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Clock } from "../../clock.ts";
+import type { Token, TokenListing } from "../../tokens/model.ts";
 import { DatabaseUnreachableError } from "../errors.ts";
 import type {
   AccountRepository,
@@ -10,7 +11,8 @@ import type {
 } from "../store.ts";
 import { type AccountRow, type ApiClientRow, accountFromRow, clientFromRow } from "./account-rows.ts";
 import { auditRepository } from "./audit-table.ts";
-import { insertNamespace, itemRepository, namespaceRepository } from "./kv-tables.ts";
+import { createChangeFeed, notifying } from "./change-feed.ts";
+import { insertNamespace, itemRepository, namespaceRepository, type RowCache } from "./kv-tables.ts";
 import { applyPostgresMigrations } from "./migrate.ts";
 import { createPool, inTransaction, type PoolSettings } from "./pool.ts";
 import { stateRepository } from "./state-tables.ts";
@@ -174,15 +176,35 @@ export async function openPostgresStore(settings: PoolSettings & { clock: Clock 
     await pool.end();
     throw error;
   }
+  const feed = createChangeFeed(settings, pool);
+  await feed.start();
+  // Writes that change what the cached reads below return tell every node (change-feed.ts).
+  const itemRow = feed.cache<unknown>({ keep: () => true });
+  const tokens = notifying(feed, tokenRepository(pool), ["insert", "refresh", "revoke", "purge"]);
+  const byUuid = feed.cache<Token | null>();
+  const byName = feed.cache<Token | null>();
+  const listed = feed.cache<TokenListing[]>();
   return {
     dialect: "postgres",
-    accounts: accountRepository(pool),
+    accounts: notifying(feed, accountRepository(pool), ["initialize"]),
     clients: apiClientRepository(pool),
     nonces: nonceRepository(pool),
-    namespaces: namespaceRepository(pool),
-    items: itemRepository(pool),
+    namespaces: notifying(feed, namespaceRepository(pool), [
+      "createWithinLimit",
+      "setRetention",
+      "setGroup",
+      "delete",
+      "scheduleDelete",
+      "deleteDue",
+    ]),
+    items: notifying(feed, itemRepository(pool, itemRow as RowCache), ["put", "delete", "purgeExpired"]),
     settings: settingsRepository(pool),
-    tokens: tokenRepository(pool),
+    tokens: {
+      ...tokens,
+      getByUuid: (uuid) => byUuid(uuid, () => tokens.getByUuid(uuid)),
+      getByName: (key) => byName(`${key.accountId}\n${key.name}`, () => tokens.getByName(key)),
+      list: async (accountId) => [...(await listed(accountId, () => tokens.list(accountId)))],
+    },
     signingKeys: signingKeyRepository(pool),
     poolStats: () => ({
       total: pool.totalCount,
@@ -191,7 +213,10 @@ export async function openPostgresStore(settings: PoolSettings & { clock: Clock 
       max: settings.max,
     }),
     audit: auditRepository(pool),
-    state: stateRepository(pool),
-    close: () => pool.end(),
+    state: notifying(feed, stateRepository(pool), ["replace", "addAbsent", "empty"]),
+    close: async () => {
+      await feed.close();
+      await pool.end();
+    },
   };
 }

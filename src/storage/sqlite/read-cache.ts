@@ -11,15 +11,18 @@ const MAX_ENTRIES = 20_000;
  * mostly read (the data plane, token lists) and little on one that is written.
  */
 export function createReadCache(db: Database.Database) {
-  const totalChanges = db.prepare<[], number>("SELECT total_changes()").pluck();
-  const dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
-  let marker = "";
+  const markers = db
+    .prepare<[], [number, number]>("SELECT total_changes(), data_version FROM pragma_data_version()")
+    .raw(true);
+  let changes = -1;
+  let version = -1;
   const stores: Array<Map<string, unknown>> = [];
 
   function fresh(): void {
-    const now = `${totalChanges.get()}:${dataVersion.get()}`;
-    if (now === marker) return;
-    marker = now;
+    const [nowChanges, nowVersion] = markers.get() ?? [-1, -1];
+    if (nowChanges === changes && nowVersion === version) return;
+    changes = nowChanges;
+    version = nowVersion;
     for (const entries of stores) entries.clear();
   }
 
