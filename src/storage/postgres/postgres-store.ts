@@ -14,6 +14,7 @@ import { auditRepository } from "./audit-table.ts";
 import { createChangeFeed, notifying } from "./change-feed.ts";
 import { insertNamespace, itemRepository, namespaceRepository, type RowCache } from "./kv-tables.ts";
 import { applyPostgresMigrations } from "./migrate.ts";
+import { createNonceBatcher } from "./nonce-batch.ts";
 import { createPool, inTransaction, type PoolSettings } from "./pool.ts";
 import { stateRepository } from "./state-tables.ts";
 import { signingKeyRepository, tokenRepository } from "./token-tables.ts";
@@ -117,19 +118,11 @@ function apiClientRepository(pool: pg.Pool): ApiClientRepository {
 }
 
 function nonceRepository(pool: pg.Pool): NonceRepository {
+  // Shared by every node: an expired row for the same nonce is replaced, a live one refuses. Every
+  // signed request on every node records one, so concurrent requests share a statement.
+  const batcher = createNonceBatcher(pool);
   return {
-    // Shared by every node: an expired row for the same nonce is replaced, a live one refuses.
-    // A named (prepared) statement: every signed request on every node runs it.
-    remember: async ({ clientToken, nonce, expiresAt, now }) =>
-      (
-        await pool.query({
-          name: "edgekv_nonce_remember",
-          text: `INSERT INTO nonces (client_token, nonce, expires_at) VALUES ($1, $2, $3)
-           ON CONFLICT (client_token, nonce) DO UPDATE SET expires_at = excluded.expires_at
-           WHERE nonces.expires_at < $4`,
-          values: [clientToken, nonce, expiresAt.getTime(), now.getTime()],
-        })
-      ).rowCount === 1,
+    remember: (input) => batcher.remember(input),
     purgeExpired: async (now) =>
       (await pool.query("DELETE FROM nonces WHERE expires_at < $1", [now.getTime()])).rowCount ?? 0,
   };
