@@ -259,6 +259,7 @@ async function bench(dialect: Dialect, database: string | undefined, opts: Optio
       };
       const serverRuns: LoadResult[] = [];
       const bareRuns: LoadResult[] = [];
+      const transactionsBefore = database === undefined ? 0 : await transactions(database);
       for (let round = 0; round < opts.rounds; round += 1) {
         const order = round % 2 === 0 ? ["server", "bare"] : ["bare", "server"];
         for (const side of order) {
@@ -266,6 +267,16 @@ async function bench(dialect: Dialect, database: string | undefined, opts: Optio
           const result = await ask<LoadResult>(generator, { target, ...run });
           (side === "server" ? serverRuns : bareRuns).push(result);
         }
+      }
+      // PostgreSQL's own count (flushed by each backend within a second or so): an estimate of the
+      // statements a request costs, warm-ups included, the scheduler's few each second too.
+      let perRequest = "";
+      if (database !== undefined) {
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        const count = (await transactions(database)) - transactionsBefore;
+        const requests =
+          serverRuns.reduce((sum, result) => sum + result.ok, 0) * (1 + opts.warmupMs / run.durationMs);
+        perRequest = `, ~${(count / requests).toFixed(2)} PostgreSQL transactions per request`;
       }
       const real = measure(combine(serverRuns));
       const baseline = measure(combine(bareRuns));
@@ -276,7 +287,9 @@ async function bench(dialect: Dialect, database: string | undefined, opts: Optio
         bare: baseline,
         load: loadAverage(),
       };
-      console.log(`  ${summary(row)}   (body ${body.length} B, ${connections} connections, ${loadLine()})`);
+      console.log(
+        `  ${summary(row)}   (body ${body.length} B, ${connections} connections${perRequest}, ${loadLine()})`,
+      );
       for (const warning of errorWarnings(row)) console.log(warning);
       rows.push(row);
     }
@@ -288,6 +301,20 @@ async function bench(dialect: Dialect, database: string | undefined, opts: Optio
       ...(server === undefined ? [] : [stop(server.child)]),
     ]);
     await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Transactions committed or rolled back in the database so far, as PostgreSQL counts them. */
+async function transactions(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      "SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()",
+    );
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await client.end();
   }
 }
 

@@ -66,7 +66,6 @@ export function createNonceBatcher(pool: pg.Pool) {
   }
 
   async function drain(): Promise<void> {
-    inFlight = true;
     while (waiting.length > 0) {
       const batch = waiting;
       waiting = [];
@@ -86,7 +85,12 @@ export function createNonceBatcher(pool: pg.Pool) {
           resolve,
           reject,
         });
-        if (!inFlight) void drain();
+        // The requests read in this turn of the event loop go together (setImmediate runs after
+        // the turn's I/O callbacks), then whatever arrives while that batch is on its way.
+        if (!inFlight) {
+          inFlight = true;
+          setImmediate(() => void drain());
+        }
       });
     },
   };
