@@ -3,23 +3,36 @@ import type Database from "better-sqlite3";
 const MAX_ENTRIES = 20_000;
 
 /**
- * Reads remembered until the database changes. `total_changes()` counts every row this connection
- * has written; `PRAGMA data_version` changes when another connection (the CLI on the same file, a
- * second process) commits. While neither moves, a read gives what it gave before, so the cache is
- * exact: no write, here or elsewhere, is ever missed. Both are checked at each read (a few
- * microseconds); any write anywhere forgets everything, which costs nothing on a database that is
- * mostly read (the data plane, token lists) and little on one that is written.
+ * Reads remembered until the database changes, so exact that no write is ever missed:
+ *
+ * - `total_changes()` counts every row this connection has written (a few nanoseconds to ask), and
+ *   is asked at every read: a write made here is seen by the very next read.
+ * - `PRAGMA data_version` changes when another connection (the CLI on the same file, a second
+ *   process) commits. Asking costs microseconds, so it is asked once per turn of the event loop:
+ *   the requests read in one turn are answered as of that turn's start, and a client who saw
+ *   another process commit and then sends a request has its request read in a later turn.
+ *
+ * Any write anywhere forgets everything: nothing on a database that is mostly read (the data
+ * plane, token lists), little on one that is written.
  */
 export function createReadCache(db: Database.Database) {
-  const markers = db
-    .prepare<[], [number, number]>("SELECT total_changes(), data_version FROM pragma_data_version()")
-    .raw(true);
+  const totalChanges = db.prepare<[], number>("SELECT total_changes()").pluck();
+  const dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
   let changes = -1;
   let version = -1;
+  let versionChecked = false;
   const stores: Array<Map<string, unknown>> = [];
 
   function fresh(): void {
-    const [nowChanges, nowVersion] = markers.get() ?? [-1, -1];
+    const nowChanges = totalChanges.get() ?? -1;
+    let nowVersion = version;
+    if (!versionChecked) {
+      nowVersion = dataVersion.get() ?? -1;
+      versionChecked = true;
+      setImmediate(() => {
+        versionChecked = false;
+      });
+    }
     if (nowChanges === changes && nowVersion === version) return;
     changes = nowChanges;
     version = nowVersion;
