@@ -31,6 +31,7 @@ import {
   stop,
 } from "./processes.ts";
 import { errorWarnings, type Target as Goal, measure, type Row, summary, table } from "./report.ts";
+import { bytesPerToken, SCALE_ACCOUNTS, SCALE_ITEMS, SCALE_TOKENS, seedScale } from "./scale-seed.ts";
 import { createTokens, fetchBody } from "./seed.ts";
 
 /** The account's tokens: the list scenario lists them all. */
@@ -108,6 +109,7 @@ function options() {
       "pool-size": { type: "string" },
       "no-pin": { type: "boolean" },
       "cpu-prof": { type: "string" },
+      scale: { type: "boolean" },
     },
     strict: true,
   });
@@ -130,6 +132,7 @@ function options() {
     poolSize: values["pool-size"],
     pin: values["no-pin"] !== true,
     cpuProf: values["cpu-prof"],
+    scale: values.scale === true,
   };
 }
 type Options = ReturnType<typeof options>;
@@ -201,12 +204,61 @@ async function bodyOf(target: Target, workload: Workload): Promise<Buffer> {
   }
 }
 
-async function bench(dialect: Dialect, database: string | undefined, opts: Options): Promise<Row[]> {
+interface Run {
+  readonly rows: Row[];
+  /** From spawning `edgekv serve` to its banner, on the (seeded, at scale) database. */
+  readonly startMs: number;
+  /** The server's resident memory after the scenarios. */
+  readonly rssMb: number;
+  /** At scale: the tokens table's bytes (indexes included) per token. */
+  readonly bytesPerToken: number | null;
+}
+
+/** Resident memory of a process, from /proc (Linux). */
+async function rssOf(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const status = await readFile(`/proc/${pid}/status`, "utf8");
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function bench(
+  dialect: Dialect,
+  database: string | undefined,
+  opts: Options,
+  scale = false,
+): Promise<Run> {
   const dataDir = await mkdtemp(join(tmpdir(), "edgekv-bench-"));
   const generator = forkBench("./load-child.ts", GENERATOR_CPU);
   const bareChild = forkBench("./bare-child.ts", SERVER_CPU);
   let server: Awaited<ReturnType<typeof startServerProcess>> | undefined;
+  const seedTarget = database === undefined ? { sqliteFile: join(dataDir, "edgekv.db") } : { url: database };
   try {
+    if (scale) {
+      // The server makes its data directory and schema; the million tokens go in while it is down.
+      const first = await startServerProcess(
+        [
+          "--port",
+          "0",
+          "--data-dir",
+          dataDir,
+          "--log-level",
+          "warn",
+          ...(database === undefined ? [] : ["--database", database]),
+        ],
+        { cpus: SERVER_CPU },
+      );
+      await stop(first.child);
+      const seeding = performance.now();
+      console.log(
+        `seeding ${SCALE_TOKENS.toLocaleString("en")} tokens in ${SCALE_ACCOUNTS} accounts and ${SCALE_ITEMS.toLocaleString("en")} items`,
+      );
+      await seedScale(seedTarget);
+      console.log(`  seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
+    }
     const started = performance.now();
     server = await startServerProcess(
       [
@@ -228,7 +280,8 @@ async function bench(dialect: Dialect, database: string | undefined, opts: Optio
         nodeArgs: opts.cpuProf === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", opts.cpuProf],
       },
     );
-    console.log(`server ready in ${(performance.now() - started).toFixed(0)} ms at ${server.url}`);
+    const startMs = performance.now() - started;
+    console.log(`server ready in ${startMs.toFixed(0)} ms at ${server.url}`);
     const [ca, key, edgerc] = await Promise.all([
       readFile(join(dataDir, "tls", "cert.pem"), "utf8"),
       readFile(join(dataDir, "tls", "key.pem"), "utf8"),
@@ -293,7 +346,12 @@ async function bench(dialect: Dialect, database: string | undefined, opts: Optio
       for (const warning of errorWarnings(row)) console.log(warning);
       rows.push(row);
     }
-    return rows;
+    const rssMb = await rssOf(server.child.pid);
+    const perToken = scale ? await bytesPerToken(seedTarget) : null;
+    console.log(
+      `server RSS ${rssMb.toFixed(0)} MB${perToken === null ? "" : `, ${perToken.toFixed(0)} database bytes per token (table and indexes)`}`,
+    );
+    return { rows, startMs, rssMb, bytesPerToken: perToken };
   } finally {
     await Promise.all([
       stop(generator),
@@ -302,6 +360,39 @@ async function bench(dialect: Dialect, database: string | undefined, opts: Optio
     ]);
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The scale figures against their targets: throughput within 10% of the empty database's, and the rest. */
+function scaleSummary(dialect: Dialect, empty: Run, scaled: Run): string[] {
+  const verdict = (ok: boolean) => (ok ? "OK" : "BELOW");
+  const lines = [`${dialect} at ${SCALE_TOKENS.toLocaleString("en")} tokens:`];
+  for (const row of scaled.rows) {
+    const base = empty.rows.find((candidate) => candidate.name === row.name);
+    if (base === undefined) continue;
+    if (row.target !== undefined && "p99Ms" in row.target) {
+      lines.push(
+        `  ${row.name}: p99 ${row.server.p99.toFixed(2)} ms (empty ${base.server.p99.toFixed(2)} ms), target ${row.target.p99Ms} ms: ${verdict(row.server.p99 <= row.target.p99Ms)}`,
+      );
+      continue;
+    }
+    // Each pass against its own bare baseline, so that load from elsewhere between the two passes
+    // does not pass for an effect of the database's size.
+    const kept = ratioOf(row) / ratioOf(base);
+    lines.push(
+      `  ${row.name}: ${row.server.rps.toFixed(0)} req/s (${ratioOf(row).toFixed(2)} of bare) = ${kept.toFixed(2)} of the empty database's ` +
+        `${base.server.rps.toFixed(0)} req/s (${ratioOf(base).toFixed(2)} of bare), target >= 0.90: ${verdict(kept >= 0.9)}`,
+    );
+  }
+  lines.push(
+    `  server start ${scaled.startMs.toFixed(0)} ms (empty ${empty.startMs.toFixed(0)} ms), target <= 2000 ms: ${verdict(scaled.startMs <= 2_000)}`,
+  );
+  lines.push(
+    `  server RSS ${scaled.rssMb.toFixed(0)} MB (empty ${empty.rssMb.toFixed(0)} MB), target <= 200 MB: ${verdict(scaled.rssMb <= 200)}`,
+  );
+  lines.push(
+    `  ${scaled.bytesPerToken?.toFixed(0) ?? "?"} database bytes per token (tokens table and its indexes)`,
+  );
+  return lines;
 }
 
 /** Transactions committed or rolled back in the database so far, as PostgreSQL counts them. */
@@ -363,12 +454,25 @@ try {
   );
   console.log(`${loadLine()} at the start`);
   const rows: Row[] = [];
+  const scaleLines: string[] = [];
   for (const dialect of opts.backends) {
-    console.log(`\n=== ${dialect} ===`);
-    if (dialect === "sqlite") rows.push(...(await bench("sqlite", undefined, opts)));
-    else rows.push(...((await withPostgres((url) => bench("postgres", url, opts))) ?? []));
+    const pass = (scale: boolean) =>
+      dialect === "sqlite"
+        ? bench("sqlite", undefined, opts, scale)
+        : withPostgres((url) => bench("postgres", url, opts, scale));
+    console.log(`\n=== ${dialect}${opts.scale ? ", empty database" : ""} ===`);
+    const empty = await pass(false);
+    if (empty === null) continue;
+    rows.push(...empty.rows);
+    if (!opts.scale) continue;
+    console.log(`\n=== ${dialect}, ${SCALE_TOKENS.toLocaleString("en")} tokens ===`);
+    const scaled = await pass(true);
+    if (scaled === null) continue;
+    rows.push(...scaled.rows.map((row) => ({ ...row, name: row.name.replace("]", ", 1M tokens]") })));
+    scaleLines.push(...scaleSummary(dialect, empty, scaled));
   }
   console.log(`\n${table(rows)}\n`);
+  if (scaleLines.length > 0) console.log(`${scaleLines.join("\n")}\n`);
   console.log(`${loadLine()} at the end`);
   const warnings = rows.flatMap(errorWarnings);
   if (warnings.length > 0) console.log(`\n${warnings.join("\n")}`);
