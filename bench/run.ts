@@ -30,7 +30,7 @@ import {
   startServerProcess,
   stop,
 } from "./processes.ts";
-import { errorWarnings, type Target as Goal, measure, type Row, summary, table } from "./report.ts";
+import { errorWarnings, type Target as Goal, measure, type Row, ratioOf, summary, table } from "./report.ts";
 import { bytesPerToken, SCALE_ACCOUNTS, SCALE_ITEMS, SCALE_TOKENS, seedScale } from "./scale-seed.ts";
 import { createTokens, fetchBody } from "./seed.ts";
 

@@ -43,7 +43,7 @@ const seedSql = (dialect: "sqlite" | "postgres", now: number) => {
         edgeworker_ids, cpcode, expiry, expires_at, issued_at, latest_refresh_on, next_refresh_on, credential, previous_credential,
         credential_version, activation_due_at, activation_outcome, revoked_at, created_at)
       SELECT '5ca1e000-0000-4000-8000-' || lpad(to_hex(n), 12, '0'), ${account}, 't' || lpad((n % ${TOKENS_PER_ACCOUNT})::text, 3, '0'),
-        'enhanced', true, false, '{"default":["r"]}', NULL, '1234567', '9999-12-31', NULL, ${now}, NULL, '2099-01-01', ${credential},
+        'enhanced', 1, 0, '{"default":["r"]}', NULL, '1234567', '9999-12-31', NULL, ${now}, NULL, '2099-01-01', ${credential},
         NULL, 1, ${now}, 'COMPLETE', NULL, ${now} FROM generate_series(0, ${SCALE_TOKENS - 1}) n`,
     `INSERT INTO kv_items (account_id, network, namespace, group_name, item_key, value, content_type, updated_at, expires_at)
       SELECT ${account}, 'production', 'default', 'g', 'k' || lpad((n % ${TOKENS_PER_ACCOUNT})::text, 3, '0'),
