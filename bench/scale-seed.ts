@@ -11,7 +11,27 @@ export const SCALE_ITEMS = SCALE_TOKENS;
 /** A stand-in for a token's JWT, as long as a real one, so that the bytes per token are realistic. */
 const CREDENTIAL_LENGTH = 620;
 
-const seedSql = (dialect: "sqlite" | "postgres", now: number) => {
+export interface ScaleShape {
+  readonly accounts: number;
+  readonly tokensPerAccount: number;
+  readonly items: number;
+  /** The tokens' next refresh date (YYYY-MM-DD); far off by default. */
+  readonly nextRefreshOn: string;
+}
+
+const MILLION: ScaleShape = {
+  accounts: SCALE_ACCOUNTS,
+  tokensPerAccount: TOKENS_PER_ACCOUNT,
+  items: SCALE_ITEMS,
+  nextRefreshOn: "2099-01-01",
+};
+
+const seedSql = (dialect: "sqlite" | "postgres", now: number, shape: ScaleShape) => {
+  const SCALE_ACCOUNTS = shape.accounts;
+  const TOKENS_PER_ACCOUNT = shape.tokensPerAccount;
+  const SCALE_TOKENS = shape.accounts * shape.tokensPerAccount;
+  const SCALE_ITEMS = shape.items;
+  const next = `'${shape.nextRefreshOn}'`;
   const credential = `'${"x".repeat(CREDENTIAL_LENGTH)}'`;
   if (dialect === "sqlite") {
     const series = (count: number) =>
@@ -26,7 +46,7 @@ const seedSql = (dialect: "sqlite" | "postgres", now: number) => {
           edgeworker_ids, cpcode, expiry, expires_at, issued_at, latest_refresh_on, next_refresh_on, credential, previous_credential,
           credential_version, activation_due_at, activation_outcome, revoked_at, created_at)
         SELECT printf('5ca1e000-0000-4000-8000-%012x', n), ${account}, printf('t%03d', n % ${TOKENS_PER_ACCOUNT}), 'enhanced', 1, 0,
-          '{"default":["r"]}', NULL, '1234567', '9999-12-31', NULL, ${now}, NULL, '2099-01-01', ${credential}, NULL, 1, ${now},
+          '{"default":["r"]}', NULL, '1234567', '9999-12-31', NULL, ${now}, NULL, ${next}, ${credential}, NULL, 1, ${now},
           'COMPLETE', NULL, ${now} FROM s`,
       `${series(SCALE_ITEMS)} INSERT INTO kv_items (account_id, network, namespace, group_name, item_key, value, content_type, updated_at, expires_at)
         SELECT ${account}, 'production', 'default', 'g', printf('k%03d', n % ${TOKENS_PER_ACCOUNT}),
@@ -43,7 +63,7 @@ const seedSql = (dialect: "sqlite" | "postgres", now: number) => {
         edgeworker_ids, cpcode, expiry, expires_at, issued_at, latest_refresh_on, next_refresh_on, credential, previous_credential,
         credential_version, activation_due_at, activation_outcome, revoked_at, created_at)
       SELECT '5ca1e000-0000-4000-8000-' || lpad(to_hex(n), 12, '0'), ${account}, 't' || lpad((n % ${TOKENS_PER_ACCOUNT})::text, 3, '0'),
-        'enhanced', 1, 0, '{"default":["r"]}', NULL, '1234567', '9999-12-31', NULL, ${now}, NULL, '2099-01-01', ${credential},
+        'enhanced', 1, 0, '{"default":["r"]}', NULL, '1234567', '9999-12-31', NULL, ${now}, NULL, ${next}, ${credential},
         NULL, 1, ${now}, 'COMPLETE', NULL, ${now} FROM generate_series(0, ${SCALE_TOKENS - 1}) n`,
     `INSERT INTO kv_items (account_id, network, namespace, group_name, item_key, value, content_type, updated_at, expires_at)
       SELECT ${account}, 'production', 'default', 'g', 'k' || lpad((n % ${TOKENS_PER_ACCOUNT})::text, 3, '0'),
@@ -54,14 +74,17 @@ const seedSql = (dialect: "sqlite" | "postgres", now: number) => {
 };
 
 /** Writes the million tokens into a database the server has created (and is not running on). */
-export async function seedScale(target: { sqliteFile: string } | { url: string }): Promise<void> {
+export async function seedScale(
+  target: { sqliteFile: string } | { url: string },
+  shape: ScaleShape = MILLION,
+): Promise<void> {
   const now = Date.now();
   if ("sqliteFile" in target) {
     const db = new Database(target.sqliteFile);
     try {
       db.pragma("journal_mode = WAL");
       db.transaction(() => {
-        for (const sql of seedSql("sqlite", now)) db.exec(sql);
+        for (const sql of seedSql("sqlite", now, shape)) db.exec(sql);
       })();
       db.exec("ANALYZE");
       db.pragma("wal_checkpoint(TRUNCATE)");
@@ -73,7 +96,7 @@ export async function seedScale(target: { sqliteFile: string } | { url: string }
   const client = new pg.Client({ connectionString: target.url });
   await client.connect();
   try {
-    for (const sql of seedSql("postgres", now)) await client.query(sql);
+    for (const sql of seedSql("postgres", now, shape)) await client.query(sql);
   } finally {
     await client.end();
   }

@@ -26,6 +26,30 @@ export function createChangeFeed(settings: PoolSettings, pool: pg.Pool) {
     generation += 1;
   };
 
+  // Notifications carry no content, so many writes share one: a write made while one is on its
+  // way waits for the next, which is sent once that one is done (after the write committed).
+  let sending: Promise<void> | null = null;
+  let following: Promise<void> | null = null;
+  function announce(): Promise<void> {
+    if (sending === null) {
+      sending = pool
+        .query("SELECT pg_notify($1, '')", [CHANGES_CHANNEL])
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .finally(() => {
+          sending = null;
+        });
+      return sending;
+    }
+    following ??= sending.then(() => {
+      following = null;
+      return announce();
+    });
+    return following;
+  }
+
   async function listen(): Promise<void> {
     if (closed) return;
     const options = settings.schema === undefined ? undefined : `-c search_path=${settings.schema}`;
@@ -65,7 +89,7 @@ export function createChangeFeed(settings: PoolSettings, pool: pg.Pool) {
     /** After a write: forget here at once, and tell the other nodes. */
     async changed(): Promise<void> {
       forget();
-      await pool.query("SELECT pg_notify($1, '')", [CHANGES_CHANNEL]).catch(() => undefined);
+      await announce();
     },
     /** A cache of one kind of read; nothing is remembered while the feed is not listening. */
     cache<V>({ keep = (value: V): boolean => value !== null }: { keep?: (value: V) => boolean } = {}) {

@@ -13,6 +13,7 @@ import {
   tokenToRow,
 } from "../token-rows.ts";
 import { inTransaction } from "./pool.ts";
+import { createRefreshBatcher } from "./refresh-batch.ts";
 
 export const TOKEN_COLUMNS = [
   "uuid",
@@ -61,6 +62,7 @@ const SELECT_LIVE_BY_NAME = {
 const LOCK_ACCOUNT = "SELECT id FROM accounts WHERE id = $1 FOR UPDATE";
 
 export function tokenRepository(pool: pg.Pool): TokenRepository {
+  const refreshes = createRefreshBatcher(pool);
   const one = async (sql: string, values: unknown[]) => {
     const row = (await pool.query<TokenRow>(sql, values)).rows[0];
     return row === undefined ? null : tokenFromRow(row);
@@ -101,37 +103,22 @@ export function tokenRepository(pool: pg.Pool): TokenRepository {
           [accountId],
         )
       ).rows.map(tokenListingFromRow),
-    refresh: async (input) =>
-      (
-        await pool.query(
-          `UPDATE tokens SET credential = $3, previous_credential = $4, latest_refresh_on = $5, next_refresh_on = $6,
-             activation_due_at = $7, activation_outcome = $8, credential_version = credential_version + 1
-           WHERE uuid = $1 AND credential_version = $2 AND revoked_at IS NULL`,
-          [
-            input.uuid,
-            input.expectedVersion,
-            input.credential,
-            input.previousCredential,
-            input.latestRefreshOn,
-            input.nextRefreshOn,
-            input.activationDueAt.getTime(),
-            input.activationOutcome,
-          ],
-        )
-      ).rowCount === 1,
+    // Concurrent refreshes (a scheduler batch) share one statement and one commit.
+    refresh: (input) => refreshes.refresh(input),
     revoke: ({ accountId, name, at }) =>
       one(
         "UPDATE tokens SET revoked_at = $3 WHERE account_id = $1 AND name = $2 AND revoked_at IS NULL RETURNING *",
         [accountId, name, at.getTime()],
       ),
     // SKIP LOCKED: nodes running the scheduler at once take disjoint batches; the versioned update
-    // in refresh() still guarantees each refresh happens once.
+    // in refresh() still guarantees each refresh happens once. Ordered by the date alone, so that
+    // the index on it gives the first rows without sorting every due token (100,000 at once).
     listDueRefreshes: ({ today, limit }) =>
       inTransaction(pool, async (client) =>
         (
           await client.query<TokenRow>(
             `SELECT * FROM tokens WHERE kind = 'enhanced' AND revoked_at IS NULL AND next_refresh_on <= $1
-             ORDER BY next_refresh_on, uuid LIMIT $2 FOR UPDATE SKIP LOCKED`,
+             ORDER BY next_refresh_on LIMIT $2 FOR UPDATE SKIP LOCKED`,
             [today, limit],
           )
         ).rows.map(tokenFromRow),

@@ -70,7 +70,7 @@ export function tokenRepository(db: Db, memo: ReadCache): TokenRepository {
   );
   const selectDue = db.prepare<[string, number], TokenRow>(
     `SELECT * FROM tokens WHERE kind = 'enhanced' AND revoked_at IS NULL AND next_refresh_on <= ?
-     ORDER BY next_refresh_on, uuid LIMIT ?`,
+     ORDER BY next_refresh_on LIMIT ?`,
   );
   const purgeRows = db.prepare<[number, number]>(
     "DELETE FROM tokens WHERE (expires_at IS NOT NULL AND expires_at < ?) OR (revoked_at IS NOT NULL AND revoked_at < ?)",
