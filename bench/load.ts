@@ -8,12 +8,16 @@ export interface Target {
   readonly credentials: EdgeGridCredentials;
 }
 
-/** What a scenario sends; plain data, so it can be handed to a worker thread unchanged. */
+/** What a scenario sends; plain data, so it can be handed to the load generator's process unchanged. */
 export interface Workload {
   readonly method: "GET" | "POST";
   readonly path: string;
   /** For POST: each request creates a token named `<prefix><counter>`. */
   readonly namePrefix?: string;
+  /** Extra request headers (the data plane's access token). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** false: no EdgeGrid Authorization header (the data plane); default true. */
+  readonly sign?: boolean;
 }
 
 export interface Reply {
@@ -49,17 +53,26 @@ export const newAgent = (target: Target, connections: number): Agent =>
 export function send(
   target: Target,
   agent: Agent,
-  request: { method: string; path: string; body?: Buffer },
+  request: {
+    method: string;
+    path: string;
+    body?: Buffer;
+    headers?: Readonly<Record<string, string>> | undefined;
+    sign?: boolean | undefined;
+  },
 ): Promise<Reply> {
   const host = `127.0.0.1:${target.port}`;
   const { body } = request;
-  const authorization = signRequest({
-    credentials: target.credentials,
-    method: request.method,
-    host,
-    target: request.path,
-    ...(body === undefined ? {} : { body }),
-  });
+  const authorization =
+    request.sign === false
+      ? undefined
+      : signRequest({
+          credentials: target.credentials,
+          method: request.method,
+          host,
+          target: request.path,
+          ...(body === undefined ? {} : { body }),
+        });
   return new Promise((resolve, reject) => {
     const outgoing = httpsRequest(
       {
@@ -70,7 +83,8 @@ export function send(
         agent,
         headers: {
           Host: host,
-          Authorization: authorization,
+          ...(authorization === undefined ? {} : { Authorization: authorization }),
+          ...request.headers,
           ...(body === undefined
             ? {}
             : { "Content-Type": "application/json", "Content-Length": String(body.length) }),
@@ -119,13 +133,15 @@ export async function runLoad({
   let counter = 0;
 
   const nextRequest = () => {
-    if (workload.namePrefix === undefined) return { method: workload.method, path: workload.path };
-    counter += 1;
-    return {
+    const common = {
       method: workload.method,
       path: workload.path,
-      body: tokenBody(`${workload.namePrefix}${counter}`),
+      headers: workload.headers,
+      sign: workload.sign,
     };
+    if (workload.namePrefix === undefined) return common;
+    counter += 1;
+    return { ...common, body: tokenBody(`${workload.namePrefix}${counter}`) };
   };
 
   const loop = async () => {

@@ -20,27 +20,49 @@ export function measure(result: LoadResult): Measurement {
   };
 }
 
+/** What a scenario must reach: server req/s ÷ bare req/s, or the server's p99 latency. */
+export type Target = { readonly ratio: number } | { readonly p99Ms: number };
+
 export interface Row {
   readonly name: string;
-  /** Minimum acceptable server_rps / bare_rps; undefined where none was set. */
-  readonly target: number | undefined;
+  readonly target: Target | undefined;
   readonly server: Measurement;
   readonly bare: Measurement;
+  /** `uptime`'s 1-minute load average when the scenario ended. */
+  readonly load: number;
 }
 
-const ratioOf = (row: Row) => (row.bare.rps > 0 ? row.server.rps / row.bare.rps : Number.NaN);
+export const ratioOf = (row: Row) => (row.bare.rps > 0 ? row.server.rps / row.bare.rps : Number.NaN);
 const fixed = (value: number, digits: number) => (Number.isNaN(value) ? "-" : value.toFixed(digits));
 
+const describeTarget = (target: Target | undefined) =>
+  target === undefined
+    ? "-"
+    : "ratio" in target
+      ? `>= ${target.ratio.toFixed(2)}`
+      : `p99 <= ${target.p99Ms} ms`;
+
+/** "OK" or "BELOW" against the target; "-" where none was set. */
+export function verdict(row: Row): string {
+  const { target } = row;
+  if (target === undefined) return "-";
+  const met = "ratio" in target ? ratioOf(row) >= target.ratio : row.server.p99 <= target.p99Ms;
+  return met ? "OK" : "BELOW";
+}
+
 const COLUMNS = [
-  ["scenario", 30],
-  ["server rps", 11],
-  ["p50 ms", 8],
-  ["p99 ms", 8],
-  ["bare rps", 10],
-  ["p50 ms", 8],
-  ["p99 ms", 8],
-  ["ratio", 7],
-  ["errors", 8],
+  ["scenario", 40],
+  ["server rps", 10],
+  ["p50 ms", 7],
+  ["p99 ms", 7],
+  ["bare rps", 9],
+  ["p50 ms", 7],
+  ["p99 ms", 7],
+  ["ratio", 6],
+  ["target", 14],
+  ["", 6],
+  ["load", 5],
+  ["errors", 7],
 ] as const;
 
 function line(cells: readonly string[]): string {
@@ -64,6 +86,9 @@ export function table(rows: readonly Row[]): string {
       fixed(row.bare.p50, 2),
       fixed(row.bare.p99, 2),
       fixed(ratioOf(row), 2),
+      describeTarget(row.target),
+      verdict(row),
+      row.load.toFixed(2),
       `${row.server.errors}/${row.bare.errors}`,
     ]),
   );
@@ -71,12 +96,11 @@ export function table(rows: readonly Row[]): string {
 }
 
 export function summary(row: Row): string {
-  const ratio = ratioOf(row);
-  const verdict =
-    row.target === undefined
-      ? "(no target set)"
-      : `(target >= ${row.target.toFixed(2)}${ratio < row.target ? ", BELOW TARGET" : ""})`;
-  return `${row.name}: ${row.server.rps.toFixed(0)} req/s vs bare ${row.bare.rps.toFixed(0)} req/s = ${fixed(ratio, 2)} ${verdict}`;
+  const figure =
+    row.target !== undefined && "p99Ms" in row.target
+      ? `p99 ${fixed(row.server.p99, 2)} ms (bare ${fixed(row.bare.p99, 2)} ms)`
+      : `${row.server.rps.toFixed(0)} req/s vs bare ${row.bare.rps.toFixed(0)} req/s = ${fixed(ratioOf(row), 2)}`;
+  return `${row.name}: ${figure}, target ${describeTarget(row.target)}: ${verdict(row)}`;
 }
 
 /** Loud lines for every side of a row that saw a non-2xx response or a network error. */

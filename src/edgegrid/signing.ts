@@ -5,9 +5,19 @@ export const DEFAULT_MAX_BODY = 131072;
 const hmac = (key: string, message: string) =>
   createHmac("sha256", key).update(message, "utf8").digest("base64");
 
+// Timestamps have whole seconds: a busy client's requests share their signing key for a second.
+const recentKeys = new Map<string, string>();
+
 /** Step 1: the per-request key is HMAC(secret text, timestamp), base64. */
 export function signingKey(clientSecret: string, timestamp: string): string {
-  return hmac(clientSecret, timestamp);
+  const id = `${timestamp}\n${clientSecret}`;
+  let key = recentKeys.get(id);
+  if (key === undefined) {
+    key = hmac(clientSecret, timestamp);
+    if (recentKeys.size >= 256) recentKeys.clear();
+    recentKeys.set(id, key);
+  }
+  return key;
 }
 
 /** Only a non-empty POST body is hashed: base64 SHA-256 of its first `maxBody` bytes. */

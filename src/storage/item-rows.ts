@@ -1,5 +1,6 @@
-import type { Network } from "../kv/model.ts";
+import type { ItemAddress, Network } from "../kv/model.ts";
 import { isItemContentType, type KvItem } from "../kv/model.ts";
+import type { ItemLookup } from "./store.ts";
 
 // Item rows are the same in both adapters (value as bytes, times as epoch milliseconds), so one
 // mapping each way serves SQLite and PostgreSQL.
@@ -44,3 +45,47 @@ export const itemToRow = (item: KvItem): ItemRow => ({
   updated_at: item.updatedAt.getTime(),
   expires_at: item.expiresAt?.getTime() ?? null,
 });
+
+/**
+ * What the data plane's one-statement read returns: the namespace row joined to its deletion and
+ * item, expired or not (the expiry is checked against `now` here, so a row read earlier still answers right).
+ */
+export interface ItemLookupRow {
+  delete_at: number | null;
+  item_key: string | null;
+  value: Buffer | null;
+  content_type: string | null;
+  updated_at: number | null;
+  expires_at: number | null;
+}
+
+/** The columns of an ItemLookupRow, for a query on `namespaces n`, `namespace_deletions d` and `kv_items i`. */
+export const ITEM_LOOKUP_COLUMNS =
+  "d.delete_at AS delete_at, i.item_key AS item_key, i.value AS value, i.content_type AS content_type, " +
+  "i.updated_at AS updated_at, i.expires_at AS expires_at";
+
+export function itemLookupFromRow(
+  row: ItemLookupRow | undefined,
+  address: ItemAddress,
+  now: Date,
+): ItemLookup {
+  if (row === undefined) return { namespace: "missing" };
+  if (row.delete_at !== null && row.delete_at <= now.getTime()) return { namespace: "deletion-due" };
+  if (row.item_key === null || row.value === null || row.content_type === null || row.updated_at === null)
+    return { namespace: "present", item: null };
+  if (row.expires_at !== null && row.expires_at <= now.getTime()) return { namespace: "present", item: null };
+  return {
+    namespace: "present",
+    item: itemFromRow({
+      account_id: address.accountId,
+      network: address.network,
+      namespace: address.namespace,
+      group_name: address.group,
+      item_key: row.item_key,
+      value: row.value,
+      content_type: row.content_type,
+      updated_at: row.updated_at,
+      expires_at: row.expires_at,
+    }),
+  };
+}

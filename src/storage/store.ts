@@ -123,11 +123,20 @@ export interface NamespaceItemsKey {
 }
 
 /** Items are live until `expiresAt` (exclusive): every read takes `now` and skips expired ones. */
+export type ItemLookup =
+  | { readonly namespace: "missing" | "deletion-due" }
+  | { readonly namespace: "present"; readonly item: KvItem | null };
+
 export interface ItemRepository {
   /** Inserts or replaces the item; false (nothing stored) when its namespace does not exist. */
   put(item: KvItem): Promise<boolean>;
   /** The live item at that address, or null when missing or expired at `now`. */
   get(address: ItemAddress, now: Date): Promise<KvItem | null>;
+  /**
+   * A read in one statement (the data plane's): whether the item's namespace exists and whether its
+   * scheduled deletion is due at `now`, and the live item when it exists and is not due.
+   */
+  lookup(address: ItemAddress, now: Date): Promise<ItemLookup>;
   /** Deletes the item; false when there was no live item at `now`. */
   delete(address: ItemAddress, now: Date): Promise<boolean>;
   /** Names of the groups holding at least one live item, sorted, at most `limit`. */

@@ -1,7 +1,18 @@
 const DAY_MS = 86_400_000;
 
-/** `YYYY-MM-DD` of an instant, in UTC. */
-export const utcDate = (instant: Date): string => instant.toISOString().slice(0, 10);
+const dayNames = new Map<number, string>();
+
+/** `YYYY-MM-DD` of an instant, in UTC (a list prints one per token: each day is formatted once). */
+export const utcDate = (instant: Date): string => {
+  const day = Math.floor(instant.getTime() / DAY_MS);
+  let name = dayNames.get(day);
+  if (name === undefined) {
+    name = instant.toISOString().slice(0, 10);
+    if (dayNames.size >= 10_000) dayNames.clear();
+    dayNames.set(day, name);
+  }
+  return name;
+};
 
 export const addDays = (date: string, days: number): string =>
   utcDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS));

@@ -45,8 +45,44 @@ export type JwtCheck =
   | { ok: true; claims: Record<string, unknown>; jti: string; accountId: string; kid: string }
   | { ok: false; reason: "malformed" | "unknown-key" | "bad-signature" | "expired" | "claims" };
 
-/** Verifies signature, issuer and `exp` at `now` against the published keys. */
+type Verified = Extract<JwtCheck, { ok: true }> & { exp: number | undefined };
+
+/** JWTs whose signature and issuer were verified, by their exact text; bounded, oldest out first. */
+const verifiedByKeyring = new WeakMap<Keyring, Map<string, Verified>>();
+const MAX_VERIFIED = 20_000;
+
+/**
+ * Verifies signature, issuer and `exp` at `now` against the published keys. A signature verified
+ * once is not verified again for the same text (ECDSA verification is most of a data-plane read's
+ * cost); the key must still be published and `exp` is checked against `now` every time.
+ */
 export async function checkTokenJwt(keyring: Keyring, jwt: string, now: Date): Promise<JwtCheck> {
+  let verified = verifiedByKeyring.get(keyring);
+  if (verified === undefined) {
+    verified = new Map();
+    verifiedByKeyring.set(keyring, verified);
+  }
+  const known = verified.get(jwt);
+  if (known !== undefined && (await keyring.verifyingKey(known.kid)) !== null) {
+    // jose's rule with no clock tolerance: expired once `exp` <= now, in whole seconds.
+    if (known.exp !== undefined && known.exp <= Math.floor(now.getTime() / 1000))
+      return { ok: false, reason: "expired" };
+    return { ok: true, claims: known.claims, jti: known.jti, accountId: known.accountId, kid: known.kid };
+  }
+  if (known !== undefined) verified.delete(jwt);
+  const checked = await verifyTokenJwt(keyring, jwt, now);
+  if (checked.ok) {
+    if (verified.size >= MAX_VERIFIED) {
+      const oldest = verified.keys().next().value;
+      if (oldest !== undefined) verified.delete(oldest);
+    }
+    const exp = typeof checked.claims.exp === "number" ? checked.claims.exp : undefined;
+    verified.set(jwt, { ...checked, exp });
+  }
+  return checked;
+}
+
+async function verifyTokenJwt(keyring: Keyring, jwt: string, now: Date): Promise<JwtCheck> {
   let kid: string | undefined;
   try {
     const header = JSON.parse(Buffer.from(jwt.split(".")[0] ?? "", "base64url").toString("utf8")) as {

@@ -227,8 +227,10 @@ export function createTokenService({
     for (;;) {
       const due = await store.tokens.listDueRefreshes({ today: utcDate(now), limit: 100 });
       let progressed = false;
-      for (const token of due) {
-        if (await refreshToken(token)) {
+      // A batch's JWTs are signed at once (ECDSA signing waits on the crypto thread pool); each
+      // refresh is still a versioned update, applied once whichever node gets there first.
+      for (const done of await Promise.all(due.map((token) => refreshToken(token)))) {
+        if (done) {
           refreshed += 1;
           progressed = true;
         }

@@ -160,6 +160,112 @@ if (POSTGRES_URL === undefined) {
       expect(JSON.parse(replay.body)).toMatchObject({ detail: "Nonce has already been used" });
     });
 
+    /** A data-plane read of the default namespace's item on a node, with a token reference or JWT. */
+    const edgeRead = (node: 0 | 1, header: string, credential: string) =>
+      new Promise<number>((resolve, reject) => {
+        const outgoing = request(
+          {
+            host: "127.0.0.1",
+            port: Number(new URL(nodes[node]?.url ?? "").port),
+            path: "/api/v1/namespaces/default/groups/g/items/k",
+            method: "GET",
+            ca: ca[node] ?? "",
+            headers: { [header]: credential },
+          },
+          (response) => {
+            response.resume();
+            response.on("end", () => resolve(response.statusCode ?? 0));
+          },
+        );
+        outgoing.on("error", reject);
+        outgoing.end();
+      });
+
+    // The nodes started their manual clocks a moment apart; a move is written to the database and
+    // taken by both, so a token node A activates "now" is active on node B too.
+    const alignClocks = async () => {
+      expect((await call(0, "POST", "/_edgekv/v1/clock", { advanceSeconds: 1 })).status).toBe(200);
+    };
+
+    it("refuses on node B within a second a token node A revoked, though node B had it cached", async () => {
+      await alignClocks();
+      const grant = {
+        allowOnStaging: true,
+        allowOnProduction: true,
+        namespacePermissions: { default: ["r"] },
+      };
+      const expiry = new Date(Date.now() + 30 * DAY * 1000).toISOString().slice(0, 10);
+      const enhanced = JSON.parse(
+        (await call(0, "POST", "/edgekv/v1/tokens", { ...grant, name: "cached_ref" })).body,
+      );
+      const legacy = JSON.parse(
+        (await call(0, "POST", "/edgekv/v1/tokens", { ...grant, name: "cached_jwt", expiry })).body,
+      );
+      expect(
+        (await call(0, "PUT", "/edgekv/v1/networks/production/namespaces/default/groups/g/items/k", "v"))
+          .status,
+      ).toBe(200);
+      const presented = [
+        ["cached_ref", "X-Akamai-EdgeDB-Auth-Ref", enhanced.uuid as string],
+        ["cached_jwt", "X-Akamai-EdgeDB-Auth", legacy.value as string],
+      ] as const;
+      for (const [name, header, credential] of presented) {
+        // Node B reads (and caches) the token, many times, as an EdgeWorker under load would.
+        for (let read = 0; read < 20; read += 1) expect(await edgeRead(1, header, credential)).toBe(200);
+        expect((await call(0, "DELETE", `/edgekv/v1/tokens/${name}`)).status).toBe(200);
+        // Node A, which revoked, refuses at once; node B within a second.
+        expect(await edgeRead(0, header, credential)).toBe(401);
+        const revokedAt = performance.now();
+        let status = await edgeRead(1, header, credential);
+        while (status === 200 && performance.now() - revokedAt < 1_000)
+          status = await edgeRead(1, header, credential);
+        expect(status, name).toBe(401);
+        expect(performance.now() - revokedAt).toBeLessThan(1_000);
+      }
+    });
+
+    it("serves on node B, at once, an item node A wrote after node B read the old value", async () => {
+      await alignClocks();
+      const grant = {
+        allowOnStaging: true,
+        allowOnProduction: true,
+        namespacePermissions: { default: ["r"] },
+      };
+      const token = JSON.parse(
+        (await call(0, "POST", "/edgekv/v1/tokens", { ...grant, name: "item_reader" })).body,
+      );
+      const item = "/edgekv/v1/networks/production/namespaces/default/groups/g/items/fresh";
+      const read = (node: 0 | 1) =>
+        new Promise<string>((resolve, reject) => {
+          const outgoing = request(
+            {
+              host: "127.0.0.1",
+              port: Number(new URL(nodes[node]?.url ?? "").port),
+              path: "/api/v1/namespaces/default/groups/g/items/fresh",
+              ca: ca[node] ?? "",
+              headers: { "X-Akamai-EdgeDB-Auth-Ref": token.uuid as string },
+            },
+            (response) => {
+              let text = "";
+              response.on("data", (chunk: Buffer) => {
+                text += chunk.toString();
+              });
+              response.on("end", () => resolve(`${response.statusCode} ${text}`));
+            },
+          );
+          outgoing.on("error", reject);
+          outgoing.end();
+        });
+      expect((await call(0, "PUT", item, "one")).status).toBe(200);
+      // The admin API writes what it is sent: a JSON string here.
+      expect(await read(1)).toBe('200 "one"');
+      expect((await call(0, "PUT", item, "two")).status).toBe(200);
+      const writtenAt = performance.now();
+      let seen = await read(1);
+      while (seen !== '200 "two"' && performance.now() - writtenAt < 1_000) seen = await read(1);
+      expect(seen).toBe('200 "two"');
+    });
+
     it("refreshes every due token exactly once when both nodes move the shared clock", async () => {
       const before = await sql<{ n: number }>(
         "SELECT count(*)::int AS n FROM tokens WHERE kind = 'enhanced' AND revoked_at IS NULL",

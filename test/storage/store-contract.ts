@@ -189,6 +189,27 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         await store.namespaces.createWithinLimit(namespace("production", "ns1"), { limit: 100 });
       });
 
+      it("looks an item up in one read: missing namespace, deletion due, item, expiry checked at now", async () => {
+        expect(await store.items.lookup(address("g", "k", "nope"), at)).toEqual({ namespace: "missing" });
+        expect(await store.items.lookup(address("g", "k"), at)).toEqual({ namespace: "present", item: null });
+        const stored = item("g", "k", { expiresAt: later(60_000) });
+        await store.items.put(stored);
+        expect(await store.items.lookup(address("g", "k"), at)).toEqual({
+          namespace: "present",
+          item: stored,
+        });
+        // The same read later: the item has expired, though nothing was written in between.
+        expect(await store.items.lookup(address("g", "k"), later(60_000))).toEqual({
+          namespace: "present",
+          item: null,
+        });
+        await store.namespaces.scheduleDelete({ ...key("production", "ns1"), at: later(1_000) });
+        expect((await store.items.lookup(address("g", "k"), at)).namespace).toBe("present");
+        expect(await store.items.lookup(address("g", "k"), later(1_000))).toEqual({
+          namespace: "deletion-due",
+        });
+      });
+
       it("creates a namespace within the per-network limit, and reports one that exists", async () => {
         expect(await store.namespaces.createWithinLimit(namespace("production", "ns2"), { limit: 2 })).toBe(
           "created",

@@ -144,6 +144,32 @@ export function tokenStoreContract(name: string, open: () => Promise<Store>): vo
       expect(await store.tokens.refresh({ ...refresh, expectedVersion: 2 })).toBe(false);
     });
 
+    it("applies many refreshes sent at once, each at its own version (a scheduler batch)", async () => {
+      const tokens = Array.from({ length: 30 }, (_, index) => token(`batch${index}`));
+      for (const t of tokens) await store.tokens.insert(t, { limit: 100 });
+      const answers = await Promise.all(
+        tokens.map((t, index) =>
+          store.tokens.refresh({
+            uuid: t.uuid,
+            // Every third one was read at a version it no longer has.
+            expectedVersion: index % 3 === 0 ? 7 : 1,
+            credential: `jwt-new-${index}`,
+            previousCredential: t.credential,
+            latestRefreshOn: "2027-01-27",
+            nextRefreshOn: "2027-03-28",
+            activationDueAt: at,
+            activationOutcome: "COMPLETE",
+          }),
+        ),
+      );
+      expect(answers).toEqual(tokens.map((_, index) => index % 3 !== 0));
+      for (const [index, t] of tokens.entries()) {
+        const stored = await store.tokens.getByUuid(t.uuid);
+        expect(stored?.credential).toBe(index % 3 === 0 ? t.credential : `jwt-new-${index}`);
+        expect(stored?.credentialVersion).toBe(index % 3 === 0 ? 1 : 2);
+      }
+    });
+
     it("finds enhanced live tokens due for refresh, oldest first", async () => {
       await store.tokens.insert(token("late", { nextRefreshOn: "2027-02-01" }), { limit: 10 });
       await store.tokens.insert(token("due", { nextRefreshOn: "2027-01-27" }), { limit: 10 });

@@ -1,6 +1,13 @@
 import type pg from "pg";
 import type { ItemAddress, Namespace, Network } from "../../kv/model.ts";
-import { type ItemRow, itemFromRow, itemToRow } from "../item-rows.ts";
+import {
+  ITEM_LOOKUP_COLUMNS,
+  type ItemLookupRow,
+  type ItemRow,
+  itemFromRow,
+  itemLookupFromRow,
+  itemToRow,
+} from "../item-rows.ts";
 import type { ItemRepository, NamespaceRepository } from "../store.ts";
 import { inTransaction } from "./pool.ts";
 
@@ -221,8 +228,32 @@ const PURGE_EXPIRED = `DELETE FROM kv_items WHERE (account_id, network, namespac
   (SELECT account_id, network, namespace, group_name, item_key FROM kv_items
    WHERE expires_at IS NOT NULL AND expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`;
 
-export function itemRepository(pool: pg.Pool): ItemRepository {
+// A named (prepared) statement: the data plane runs it at every read, so it is parsed and planned
+// once per connection. Its columns are listed, so a later migration cannot change what it returns.
+const LOOKUP_ITEM = {
+  name: "edgekv_item_lookup",
+  text: `SELECT ${ITEM_LOOKUP_COLUMNS} FROM namespaces n
+    LEFT JOIN namespace_deletions d ON d.account_id = n.account_id AND d.network = n.network AND d.namespace = n.name
+    LEFT JOIN kv_items i ON i.account_id = n.account_id AND i.network = n.network AND i.namespace = n.name
+      AND i.group_name = $4 AND i.item_key = $5
+    WHERE n.account_id = $1 AND n.network = $2 AND n.name = $3`,
+};
+
+/** Reads a row through a cache (change-feed.ts), or directly. */
+export type RowCache = <V>(key: string, load: () => Promise<V>) => Promise<V>;
+const uncached: RowCache = (_key, load) => load();
+
+export function itemRepository(pool: pg.Pool, cached: RowCache = uncached): ItemRepository {
   return {
+    // The row is what may be remembered; its expiry and due deletion are checked against `now` here.
+    lookup: async (address, now) => {
+      const values = addressValues(address);
+      const row = await cached(values.join("\n"), async () => {
+        const { rows } = await pool.query<ItemLookupRow>({ ...LOOKUP_ITEM, values });
+        return rows[0];
+      });
+      return itemLookupFromRow(row, address, now);
+    },
     put: async (item) => {
       const row = itemToRow(item);
       const stored = await pool.query(

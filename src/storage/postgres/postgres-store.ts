@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Clock } from "../../clock.ts";
+import type { Token, TokenListing } from "../../tokens/model.ts";
 import { DatabaseUnreachableError } from "../errors.ts";
 import type {
   AccountRepository,
@@ -10,9 +11,11 @@ import type {
 } from "../store.ts";
 import { type AccountRow, type ApiClientRow, accountFromRow, clientFromRow } from "./account-rows.ts";
 import { auditRepository } from "./audit-table.ts";
+import { createChangeFeed, notifying } from "./change-feed.ts";
 import { consoleRepository } from "./console-tables.ts";
-import { insertNamespace, itemRepository, namespaceRepository } from "./kv-tables.ts";
+import { insertNamespace, itemRepository, namespaceRepository, type RowCache } from "./kv-tables.ts";
 import { applyPostgresMigrations } from "./migrate.ts";
+import { createNonceBatcher } from "./nonce-batch.ts";
 import { createPool, inTransaction, type PoolSettings } from "./pool.ts";
 import { stateRepository } from "./state-tables.ts";
 import { signingKeyRepository, tokenRepository } from "./token-tables.ts";
@@ -135,17 +138,11 @@ function apiClientRepository(pool: pg.Pool): ApiClientRepository {
 }
 
 function nonceRepository(pool: pg.Pool): NonceRepository {
+  // Shared by every node: an expired row for the same nonce is replaced, a live one refuses. Every
+  // signed request on every node records one, so concurrent requests share a statement.
+  const batcher = createNonceBatcher(pool);
   return {
-    // Shared by every node: an expired row for the same nonce is replaced, a live one refuses.
-    remember: async ({ clientToken, nonce, expiresAt, now }) =>
-      (
-        await pool.query(
-          `INSERT INTO nonces (client_token, nonce, expires_at) VALUES ($1, $2, $3)
-           ON CONFLICT (client_token, nonce) DO UPDATE SET expires_at = excluded.expires_at
-           WHERE nonces.expires_at < $4`,
-          [clientToken, nonce, expiresAt.getTime(), now.getTime()],
-        )
-      ).rowCount === 1,
+    remember: (input) => batcher.remember(input),
     purgeExpired: async (now) =>
       (await pool.query("DELETE FROM nonces WHERE expires_at < $1", [now.getTime()])).rowCount ?? 0,
   };
@@ -192,15 +189,35 @@ export async function openPostgresStore(settings: PoolSettings & { clock: Clock 
     await pool.end();
     throw error;
   }
+  const feed = createChangeFeed(settings, pool);
+  await feed.start();
+  // Writes that change what the cached reads below return tell every node (change-feed.ts).
+  const itemRow = feed.cache<unknown>({ keep: () => true });
+  const tokens = notifying(feed, tokenRepository(pool), ["insert", "refresh", "revoke", "purge"]);
+  const byUuid = feed.cache<Token | null>();
+  const byName = feed.cache<Token | null>();
+  const listed = feed.cache<TokenListing[]>();
   return {
     dialect: "postgres",
-    accounts: accountRepository(pool),
+    accounts: notifying(feed, accountRepository(pool), ["initialize"]),
     clients: apiClientRepository(pool),
     nonces: nonceRepository(pool),
-    namespaces: namespaceRepository(pool),
-    items: itemRepository(pool),
+    namespaces: notifying(feed, namespaceRepository(pool), [
+      "createWithinLimit",
+      "setRetention",
+      "setGroup",
+      "delete",
+      "scheduleDelete",
+      "deleteDue",
+    ]),
+    items: notifying(feed, itemRepository(pool, itemRow as RowCache), ["put", "delete", "purgeExpired"]),
     settings: settingsRepository(pool),
-    tokens: tokenRepository(pool),
+    tokens: {
+      ...tokens,
+      getByUuid: (uuid) => byUuid(uuid, () => tokens.getByUuid(uuid)),
+      getByName: (key) => byName(`${key.accountId}\n${key.name}`, () => tokens.getByName(key)),
+      list: async (accountId) => [...(await listed(accountId, () => tokens.list(accountId)))],
+    },
     signingKeys: signingKeyRepository(pool),
     poolStats: () => ({
       total: pool.totalCount,
@@ -210,7 +227,10 @@ export async function openPostgresStore(settings: PoolSettings & { clock: Clock 
     }),
     audit: auditRepository(pool),
     console: consoleRepository(pool),
-    state: stateRepository(pool),
-    close: () => pool.end(),
+    state: notifying(feed, stateRepository(pool), ["replace", "addAbsent", "empty"]),
+    close: async () => {
+      await feed.close();
+      await pool.end();
+    },
   };
 }

@@ -13,6 +13,7 @@ import {
   tokenToRow,
 } from "../token-rows.ts";
 import { inTransaction } from "./pool.ts";
+import { createRefreshBatcher } from "./refresh-batch.ts";
 
 export const TOKEN_COLUMNS = [
   "uuid",
@@ -46,10 +47,22 @@ const COUNT_LIVE_BY_OUTCOME = `SELECT kind, activation_outcome AS outcome, count
   FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at >= $1)
   GROUP BY kind, activation_outcome`;
 
+// Named (prepared) statements for the reads every request makes: parsed and planned once per
+// connection. Their columns are listed, so a later migration cannot change what they return.
+const SELECT_BY_UUID = {
+  name: "edgekv_token_by_uuid",
+  text: `SELECT ${TOKEN_COLUMNS.join(", ")} FROM tokens WHERE uuid = $1`,
+};
+const SELECT_LIVE_BY_NAME = {
+  name: "edgekv_token_by_name",
+  text: `SELECT ${TOKEN_COLUMNS.join(", ")} FROM tokens WHERE account_id = $1 AND name = $2 AND revoked_at IS NULL`,
+};
+
 /** Serializes token creation per account across nodes (name check and limit count, then insert). */
 const LOCK_ACCOUNT = "SELECT id FROM accounts WHERE id = $1 FOR UPDATE";
 
 export function tokenRepository(pool: pg.Pool): TokenRepository {
+  const refreshes = createRefreshBatcher(pool);
   const one = async (sql: string, values: unknown[]) => {
     const row = (await pool.query<TokenRow>(sql, values)).rows[0];
     return row === undefined ? null : tokenFromRow(row);
@@ -75,12 +88,14 @@ export function tokenRepository(pool: pg.Pool): TokenRepository {
         );
         return "inserted";
       }),
-    getByName: ({ accountId, name }) =>
-      one("SELECT * FROM tokens WHERE account_id = $1 AND name = $2 AND revoked_at IS NULL", [
-        accountId,
-        name,
-      ]),
-    getByUuid: (uuid) => one("SELECT * FROM tokens WHERE uuid = $1", [uuid]),
+    getByName: async ({ accountId, name }) => {
+      const row = (await pool.query<TokenRow>({ ...SELECT_LIVE_BY_NAME, values: [accountId, name] })).rows[0];
+      return row === undefined ? null : tokenFromRow(row);
+    },
+    getByUuid: async (uuid) => {
+      const row = (await pool.query<TokenRow>({ ...SELECT_BY_UUID, values: [uuid] })).rows[0];
+      return row === undefined ? null : tokenFromRow(row);
+    },
     list: async (accountId) =>
       (
         await pool.query<TokenListingRow>(
@@ -88,37 +103,22 @@ export function tokenRepository(pool: pg.Pool): TokenRepository {
           [accountId],
         )
       ).rows.map(tokenListingFromRow),
-    refresh: async (input) =>
-      (
-        await pool.query(
-          `UPDATE tokens SET credential = $3, previous_credential = $4, latest_refresh_on = $5, next_refresh_on = $6,
-             activation_due_at = $7, activation_outcome = $8, credential_version = credential_version + 1
-           WHERE uuid = $1 AND credential_version = $2 AND revoked_at IS NULL`,
-          [
-            input.uuid,
-            input.expectedVersion,
-            input.credential,
-            input.previousCredential,
-            input.latestRefreshOn,
-            input.nextRefreshOn,
-            input.activationDueAt.getTime(),
-            input.activationOutcome,
-          ],
-        )
-      ).rowCount === 1,
+    // Concurrent refreshes (a scheduler batch) share one statement and one commit.
+    refresh: (input) => refreshes.refresh(input),
     revoke: ({ accountId, name, at }) =>
       one(
         "UPDATE tokens SET revoked_at = $3 WHERE account_id = $1 AND name = $2 AND revoked_at IS NULL RETURNING *",
         [accountId, name, at.getTime()],
       ),
     // SKIP LOCKED: nodes running the scheduler at once take disjoint batches; the versioned update
-    // in refresh() still guarantees each refresh happens once.
+    // in refresh() still guarantees each refresh happens once. Ordered by the date alone, so that
+    // the index on it gives the first rows without sorting every due token (100,000 at once).
     listDueRefreshes: ({ today, limit }) =>
       inTransaction(pool, async (client) =>
         (
           await client.query<TokenRow>(
             `SELECT * FROM tokens WHERE kind = 'enhanced' AND revoked_at IS NULL AND next_refresh_on <= $1
-             ORDER BY next_refresh_on, uuid LIMIT $2 FOR UPDATE SKIP LOCKED`,
+             ORDER BY next_refresh_on LIMIT $2 FOR UPDATE SKIP LOCKED`,
             [today, limit],
           )
         ).rows.map(tokenFromRow),

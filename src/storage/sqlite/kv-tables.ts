@@ -1,7 +1,15 @@
 import type Database from "better-sqlite3";
 import type { ItemAddress, Namespace, Network } from "../../kv/model.ts";
-import { type ItemRow, itemFromRow, itemToRow } from "../item-rows.ts";
+import {
+  ITEM_LOOKUP_COLUMNS,
+  type ItemLookupRow,
+  type ItemRow,
+  itemFromRow,
+  itemLookupFromRow,
+  itemToRow,
+} from "../item-rows.ts";
 import type { ItemRepository, NamespaceCreateResult, NamespaceRepository } from "../store.ts";
+import type { ReadCache } from "./read-cache.ts";
 
 type Db = Database.Database;
 
@@ -156,13 +164,22 @@ export const PUT_ITEM = `INSERT INTO kv_items (account_id, network, namespace, g
     value = excluded.value, content_type = excluded.content_type,
     updated_at = excluded.updated_at, expires_at = excluded.expires_at`;
 
-export function itemRepository(db: Db): ItemRepository {
+export function itemRepository(db: Db, memo: ReadCache): ItemRepository {
   const upsert = db.prepare<[ItemRow]>(PUT_ITEM);
   const selectLive = db.prepare<[AddressRow & { now: number }], ItemRow>(
     `SELECT * FROM kv_items WHERE ${ADDRESS} AND ${LIVE}`,
   );
   const deleteOne = db.prepare<[AddressRow], { expires_at: number | null }>(
     `DELETE FROM kv_items WHERE ${ADDRESS} RETURNING expires_at`,
+  );
+  // Remembered until the database changes (read-cache.ts); expiry is checked against `now` after.
+  const lookedUp = memo<ItemLookupRow | undefined>();
+  const lookup = db.prepare<[AddressRow], ItemLookupRow>(
+    `SELECT ${ITEM_LOOKUP_COLUMNS} FROM namespaces n
+     LEFT JOIN namespace_deletions d ON d.account_id = n.account_id AND d.network = n.network AND d.namespace = n.name
+     LEFT JOIN kv_items i ON i.account_id = n.account_id AND i.network = n.network AND i.namespace = n.name
+       AND i.group_name = @group_name AND i.item_key = @item_key
+     WHERE n.account_id = @account_id AND n.network = @network AND n.name = @namespace`,
   );
   const selectGroups = db.prepare<
     [{ account_id: string; network: string; namespace: string; now: number; limit: number }],
@@ -196,6 +213,16 @@ export function itemRepository(db: Db): ItemRepository {
   );
   return {
     put: async (item) => upsert.run(itemToRow(item)).changes === 1,
+    lookup: async (address, now) => {
+      const key = [address.accountId, address.network, address.namespace, address.group, address.key].join(
+        "\n",
+      );
+      return itemLookupFromRow(
+        lookedUp(key, () => lookup.get(addressToRow(address))),
+        address,
+        now,
+      );
+    },
     get: async (address, now) => {
       const row = selectLive.get({ ...addressToRow(address), now: now.getTime() });
       return row === undefined ? null : itemFromRow(row);

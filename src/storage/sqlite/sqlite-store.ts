@@ -27,6 +27,7 @@ import {
   namespaceToRow,
 } from "./kv-tables.ts";
 import { applySqliteMigrations } from "./migrate.ts";
+import { createReadCache } from "./read-cache.ts";
 import { stateRepository } from "./state-tables.ts";
 import { signingKeyRepository, tokenRepository } from "./token-tables.ts";
 
@@ -167,15 +168,16 @@ export function openSqliteStore({ location, clock }: { location: string; clock: 
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
   applySqliteMigrations(db, { now: () => clock.now() });
+  const readCache = createReadCache(db);
   return {
     dialect: "sqlite",
     accounts: accountRepository(db),
     clients: apiClientRepository(db),
     nonces: nonceRepository(db),
     namespaces: namespaceRepository(db),
-    items: itemRepository(db),
+    items: itemRepository(db, readCache),
     settings: settingsRepository(db),
-    tokens: tokenRepository(db),
+    tokens: tokenRepository(db, readCache),
     signingKeys: signingKeyRepository(db),
     poolStats: () => null,
     audit: auditRepository(db),

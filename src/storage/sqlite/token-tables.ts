@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { Token } from "../../tokens/model.ts";
+import type { Token, TokenListing } from "../../tokens/model.ts";
 import type { SigningKeyRepository, TokenInsertResult, TokenRepository } from "../store.ts";
 import {
   keyFromRow,
@@ -14,6 +14,8 @@ import {
   tokenToRow,
 } from "../token-rows.ts";
 
+import type { ReadCache } from "./read-cache.ts";
+
 type Db = Database.Database;
 
 export const INSERT_TOKEN = `INSERT INTO tokens (uuid, account_id, name, kind, allow_production, allow_staging,
@@ -23,7 +25,7 @@ export const INSERT_TOKEN = `INSERT INTO tokens (uuid, account_id, name, kind, a
     @edgeworker_ids, @cpcode, @expiry, @expires_at, @issued_at, @latest_refresh_on, @next_refresh_on, @credential,
     @previous_credential, @credential_version, @activation_due_at, @activation_outcome, @revoked_at, @created_at)`;
 
-export function tokenRepository(db: Db): TokenRepository {
+export function tokenRepository(db: Db, memo: ReadCache): TokenRepository {
   const countLive = db.prepare<[string], { n: number }>(
     "SELECT count(*) AS n FROM tokens WHERE account_id = ? AND revoked_at IS NULL",
   );
@@ -68,7 +70,7 @@ export function tokenRepository(db: Db): TokenRepository {
   );
   const selectDue = db.prepare<[string, number], TokenRow>(
     `SELECT * FROM tokens WHERE kind = 'enhanced' AND revoked_at IS NULL AND next_refresh_on <= ?
-     ORDER BY next_refresh_on, uuid LIMIT ?`,
+     ORDER BY next_refresh_on LIMIT ?`,
   );
   const purgeRows = db.prepare<[number, number]>(
     "DELETE FROM tokens WHERE (expires_at IS NOT NULL AND expires_at < ?) OR (revoked_at IS NOT NULL AND revoked_at < ?)",
@@ -78,17 +80,25 @@ export function tokenRepository(db: Db): TokenRepository {
      FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at >= @now)
      GROUP BY kind, activation_outcome`,
   );
+  // What every request reads is remembered until the database changes (read-cache.ts).
+  const byName = memo<Token | null>();
+  const byUuid = memo<Token | null>();
+  const listed = memo<readonly TokenListing[]>();
   return {
     insert: async (token, { limit }) => insert.immediate(token, limit),
-    getByName: async ({ accountId, name }) => {
-      const row = selectLiveByName.get(accountId, name);
-      return row === undefined ? null : tokenFromRow(row);
-    },
-    getByUuid: async (uuid) => {
-      const row = selectByUuid.get(uuid);
-      return row === undefined ? null : tokenFromRow(row);
-    },
-    list: async (accountId) => selectLive.all(accountId).map(tokenListingFromRow),
+    getByName: async ({ accountId, name }) =>
+      byName(`${accountId}\n${name}`, () => {
+        const row = selectLiveByName.get(accountId, name);
+        return row === undefined ? null : tokenFromRow(row);
+      }),
+    getByUuid: async (uuid) =>
+      byUuid(uuid, () => {
+        const row = selectByUuid.get(uuid);
+        return row === undefined ? null : tokenFromRow(row);
+      }),
+    list: async (accountId) => [
+      ...listed(accountId, () => selectLive.all(accountId).map(tokenListingFromRow)),
+    ],
     refresh: async (input) =>
       applyRefresh.run({
         uuid: input.uuid,
