@@ -184,7 +184,11 @@ export interface TokenRepository {
   refresh(input: TokenRefresh): Promise<boolean>;
   /** Revokes the live token of that name; returns it, or null when there is none. */
   revoke(key: { accountId: string; name: string; at: Date }): Promise<Token | null>;
-  /** Live enhanced tokens whose next refresh date is on or before `today` (YYYY-MM-DD). */
+  /**
+   * Live enhanced tokens whose next refresh date is on or before `today` (YYYY-MM-DD), oldest first.
+   * On PostgreSQL the tokens handed out are claimed for a minute (until refreshed), so that another
+   * node's scheduler takes other due tokens meanwhile; SQLite has one scheduler and no claims.
+   */
   listDueRefreshes(input: { today: string; limit: number }): Promise<Token[]>;
   /** Deletes legacy tokens that expired before `expiredBefore` and tokens revoked before `revokedBefore`. */
   purge(input: { expiredBefore: Date; revokedBefore: Date }): Promise<number>;

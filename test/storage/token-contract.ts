@@ -179,11 +179,13 @@ export function tokenStoreContract(name: string, open: () => Promise<Store>): vo
       });
       await store.tokens.insert(token("gone", { nextRefreshOn: "2027-01-01" }), { limit: 10 });
       await store.tokens.revoke({ accountId: "acme", name: "gone", at });
-      const due = await store.tokens.listDueRefreshes({ today: "2027-01-27", limit: 10 });
-      expect(due.map((t) => t.name)).toEqual(["early", "due"]);
       expect(
         (await store.tokens.listDueRefreshes({ today: "2027-01-27", limit: 1 })).map((t) => t.name),
       ).toEqual(["early"]);
+      // PostgreSQL claims what it hands out, SQLite does not: "early" may come again, nothing else.
+      const due = (await store.tokens.listDueRefreshes({ today: "2027-01-27", limit: 10 })).map((t) => t.name);
+      expect(due).toContain("due");
+      expect(due.filter((name) => name !== "early")).toEqual(["due"]);
     });
 
     it("purges long-expired and long-revoked tokens only", async () => {

@@ -191,4 +191,13 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE audit_events ADD COLUMN via TEXT;
     `,
   },
+  {
+    version: 7,
+    name: "scheduled refresh claims",
+    // A node's scheduler claims the due tokens it takes (until a time), so that another node's run
+    // takes others instead of the same rows once the first node's select has committed.
+    sql: `
+      ALTER TABLE tokens ADD COLUMN refresh_claimed_until BIGINT;
+    `,
+  },
 ];

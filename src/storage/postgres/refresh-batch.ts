@@ -8,12 +8,14 @@ interface Pending {
 }
 
 // One statement (one commit) applies a whole batch of versioned refreshes; RETURNING names the
-// tokens it changed, each still only if at the expected version and not revoked.
+// tokens it changed, each still only if at the expected version and not revoked. A refreshed token's
+// scheduler claim ends with it: its next refresh is free to be taken at once.
 const REFRESH_BATCH = {
   name: "edgekv_token_refresh_batch",
   text: `UPDATE tokens AS t SET credential = v.credential, previous_credential = v.previous,
       latest_refresh_on = v.latest, next_refresh_on = v.next, activation_due_at = v.due,
-      activation_outcome = v.outcome, credential_version = t.credential_version + 1
+      activation_outcome = v.outcome, credential_version = t.credential_version + 1,
+      refresh_claimed_until = NULL
     FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[])
       AS v(uuid, expected, credential, previous, latest, next, due, outcome)
     WHERE t.uuid = v.uuid AND t.credential_version = v.expected AND t.revoked_at IS NULL

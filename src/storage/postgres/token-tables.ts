@@ -15,6 +15,9 @@ import {
 import { inTransaction } from "./pool.ts";
 import { createRefreshBatcher } from "./refresh-batch.ts";
 
+/** How long a scheduler run's claim on the due tokens it took keeps other nodes off them. */
+export const REFRESH_CLAIM_MS = 60_000;
+
 export const TOKEN_COLUMNS = [
   "uuid",
   "account_id",
@@ -110,19 +113,30 @@ export function tokenRepository(pool: pg.Pool): TokenRepository {
         "UPDATE tokens SET revoked_at = $3 WHERE account_id = $1 AND name = $2 AND revoked_at IS NULL RETURNING *",
         [accountId, name, at.getTime()],
       ),
-    // SKIP LOCKED: nodes running the scheduler at once take disjoint batches; the versioned update
-    // in refresh() still guarantees each refresh happens once. Ordered by the date alone, so that
-    // the index on it gives the first rows without sorting every due token (100,000 at once).
-    listDueRefreshes: ({ today, limit }) =>
-      inTransaction(pool, async (client) =>
-        (
-          await client.query<TokenRow>(
-            `SELECT * FROM tokens WHERE kind = 'enhanced' AND revoked_at IS NULL AND next_refresh_on <= $1
-             ORDER BY next_refresh_on LIMIT $2 FOR UPDATE SKIP LOCKED`,
-            [today, limit],
-          )
-        ).rows.map(tokenFromRow),
-      ),
+    // Each batch is claimed for REFRESH_CLAIM_MS (real time, so a manual clock's jumps don't matter):
+    // nodes running the scheduler at once take disjoint batches, SKIP LOCKED for rows being claimed
+    // right now, the claim for rows claimed a moment ago. A claim left by a node that stopped lapses.
+    // The versioned update in refresh() still guarantees each refresh happens once. Ordered by the
+    // date alone, so that the index on it gives the first rows without sorting every due token.
+    listDueRefreshes: async ({ today, limit }) => {
+      const now = Date.now();
+      const claimed = await pool.query<TokenRow>(
+        `UPDATE tokens SET refresh_claimed_until = $3
+         WHERE uuid IN (
+           SELECT uuid FROM tokens
+           WHERE kind = 'enhanced' AND revoked_at IS NULL AND next_refresh_on <= $1
+             AND (refresh_claimed_until IS NULL OR refresh_claimed_until <= $4)
+           ORDER BY next_refresh_on LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING *`,
+        [today, limit, now + REFRESH_CLAIM_MS, now],
+      );
+      return claimed.rows
+        .map(tokenFromRow)
+        .sort(
+          (a, b) =>
+            (a.nextRefreshOn ?? "").localeCompare(b.nextRefreshOn ?? "") || a.uuid.localeCompare(b.uuid),
+        );
+    },
     purge: async ({ expiredBefore, revokedBefore }) =>
       (
         await pool.query(
