@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/clock.ts";
 import { openPostgresStore } from "../../src/storage/postgres/postgres-store.ts";
 import type { Store } from "../../src/storage/store.ts";
-import { POSTGRES_URL, warnPostgresSkipped } from "../support/postgres.ts";
+import { POSTGRES_URL, runSql, warnPostgresSkipped } from "../support/postgres.ts";
 
 // PostgreSQL records the nonces of concurrent requests in one statement: each must still be
 // accepted once, across nodes, whatever batch it travels in.
@@ -17,15 +16,7 @@ if (POSTGRES_URL === undefined) {
 } else {
   const url = POSTGRES_URL;
   const schema = `edgekv_test_${randomBytes(6).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (sql: string) => runSql(url, sql);
   describe("nonce batches on PostgreSQL, two nodes", () => {
     let a: Store;
     let b: Store;

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/clock.ts";
 import type { Namespace } from "../../src/kv/model.ts";
@@ -11,7 +10,7 @@ import { openPostgresStore } from "../../src/storage/postgres/postgres-store.ts"
 import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/storage/store.ts";
 import type { Token } from "../../src/tokens/model.ts";
-import { POSTGRES_URL, warnPostgresSkipped } from "../support/postgres.ts";
+import { POSTGRES_URL, runSql, warnPostgresSkipped } from "../support/postgres.ts";
 
 // The caches in front of the hottest reads (tokens, token lists, data-plane item reads) must never
 // hide a change made elsewhere: on SQLite by another connection to the same file (the CLI), at
@@ -195,15 +194,7 @@ if (POSTGRES_URL === undefined) {
   warnPostgresSkipped("the PostgreSQL read-cache suite");
 } else {
   const url = POSTGRES_URL;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (sql: string) => runSql(url, sql);
   readCacheSuite("postgres, two nodes on one database", async () => {
     const schema = `edgekv_test_${randomBytes(6).toString("hex")}`;
     await admin(`CREATE SCHEMA ${schema}`);

@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/clock.ts";
 import { openPostgresStore } from "../../src/storage/postgres/postgres-store.ts";
 import type { Store } from "../../src/storage/store.ts";
 import type { Token } from "../../src/tokens/model.ts";
-import { POSTGRES_URL, warnPostgresSkipped } from "../support/postgres.ts";
+import { POSTGRES_URL, runSql, warnPostgresSkipped } from "../support/postgres.ts";
 
 // Two PostgreSQL nodes running the scheduler at once must share the due tokens rather than both
 // take the same ones: each batch a node takes is claimed, until refreshed or for a minute.
@@ -41,16 +40,7 @@ if (POSTGRES_URL === undefined) {
   warnPostgresSkipped("the PostgreSQL scheduled-refresh claim suite");
 } else {
   const url = POSTGRES_URL;
-  const sql = async (text: string, schema?: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      if (schema !== undefined) await client.query(`SET search_path TO ${schema}`);
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
+  const sql = (text: string, schema?: string) => runSql(url, text, schema);
 
   describe("scheduled refresh claims: postgres, two nodes on one database", () => {
     let schema = "";

@@ -183,7 +183,9 @@ export function tokenStoreContract(name: string, open: () => Promise<Store>): vo
         (await store.tokens.listDueRefreshes({ today: "2027-01-27", limit: 1 })).map((t) => t.name),
       ).toEqual(["early"]);
       // PostgreSQL claims what it hands out, SQLite does not: "early" may come again, nothing else.
-      const due = (await store.tokens.listDueRefreshes({ today: "2027-01-27", limit: 10 })).map((t) => t.name);
+      const due = (await store.tokens.listDueRefreshes({ today: "2027-01-27", limit: 10 })).map(
+        (t) => t.name,
+      );
       expect(due).toContain("due");
       expect(due.filter((name) => name !== "early")).toEqual(["due"]);
     });

@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
 import type { Clock } from "../../src/clock.ts";
 import { openPostgresStore } from "../../src/storage/postgres/postgres-store.ts";
 import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/storage/store.ts";
-import { POSTGRES_URL, warnPostgresSkipped } from "./postgres.ts";
+import { POSTGRES_URL, runSql, warnPostgresSkipped } from "./postgres.ts";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -42,15 +41,7 @@ export async function openTestStore(clock: Clock): Promise<{ store: Store; dispo
   }
   const url = POSTGRES_URL;
   const schema = `edgekv_test_${randomBytes(6).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (sql: string) => runSql(url, sql);
   await admin(`CREATE SCHEMA ${schema}`);
   const store = await openPostgresStore({ url, max: 4, statementTimeoutMs: 5_000, schema, clock });
   return {
