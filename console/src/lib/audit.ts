@@ -1,24 +1,4 @@
-/** The actions of the audit log, as `GET /_edgekv/v1/audit` names them. */
-export const AUDIT_ACTIONS = [
-  "account.initialize",
-  "database.policy",
-  "namespace.create",
-  "namespace.update",
-  "namespace.delete",
-  "namespace.reauthorize",
-  "item.write",
-  "item.delete",
-  "token.create",
-  "token.refresh",
-  "token.revoke",
-  "clock.move",
-  "state.seed",
-  "state.reset",
-  "state.import",
-  "credentials.create",
-  "credentials.revoke",
-  "auth.refused",
-] as const;
+import { AUDIT_ACTIONS } from "../../../src/audit/audit-event.ts";
 
 /** The actions to offer: the known ones and any other the log shows (a newer server's), sorted. */
 export function auditActions(seen: readonly { readonly action: string }[]): string[] {
