@@ -11,9 +11,9 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { edgercPathFor } from "../src/data-dir.ts";
 import { readEdgercSection } from "../src/edgegrid/index.ts";
+import { withBenchDatabase } from "./database.ts";
 import { newAgent, percentile, send, type Target, tokenBody } from "./load.ts";
 import { SERVER_CPU, type ServerProcess, startServerProcess, stop } from "./processes.ts";
 
@@ -147,33 +147,12 @@ async function run(dialect: string, database: string | undefined): Promise<boole
   }
 }
 
-async function withDatabase(work: (url: string) => Promise<boolean>): Promise<boolean> {
-  const adminUrl = process.env.BENCH_DATABASE_URL || process.env.EDGEKV_TEST_DATABASE_URL;
-  if (!adminUrl) {
-    console.log("postgres: skipped (set BENCH_DATABASE_URL or EDGEKV_TEST_DATABASE_URL)");
-    return true;
-  }
-  const name = `edgekv_activation_${Date.now().toString(36)}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    return await work(url.toString());
-  } finally {
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
-}
-
 let allOnTime = true;
 for (const backend of backends) {
   if (backend === "sqlite") allOnTime = (await run("sqlite", undefined)) && allOnTime;
   else if (backend === "postgres")
-    allOnTime = (await withDatabase((url) => run("postgres", url))) && allOnTime;
+    allOnTime =
+      ((await withBenchDatabase("edgekv_activation", (url) => run("postgres", url))) ?? true) && allOnTime;
   else throw new Error(`unknown backend ${backend}: sqlite or postgres`);
 }
 process.exitCode = allOnTime ? 0 : 1;

@@ -14,6 +14,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { edgercPathFor } from "../src/data-dir.ts";
 import { readEdgercSection } from "../src/edgegrid/index.ts";
+import { withBenchDatabase } from "./database.ts";
 import { type LoadResult, newAgent, percentile, send, type Target } from "./load.ts";
 import {
   ask,
@@ -172,33 +173,11 @@ async function run(dialect: "sqlite" | "postgres", database: string | undefined)
   }
 }
 
-async function withDatabase(work: (url: string) => Promise<void>): Promise<void> {
-  const adminUrl = process.env.BENCH_DATABASE_URL || process.env.EDGEKV_TEST_DATABASE_URL;
-  if (!adminUrl) {
-    console.log("postgres: skipped (set BENCH_DATABASE_URL or EDGEKV_TEST_DATABASE_URL)");
-    return;
-  }
-  const name = `edgekv_refresh_${Date.now().toString(36)}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    await work(url.toString());
-  } finally {
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
-}
-
 let failed = false;
 for (const backend of backends) {
   try {
     if (backend === "sqlite") await run("sqlite", undefined);
-    else await withDatabase((url) => run("postgres", url));
+    else await withBenchDatabase("edgekv_refresh", (url) => run("postgres", url));
   } catch (error) {
     failed = true;
     console.error(`${backend}: the refresh benchmark failed:`, error);

@@ -19,6 +19,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { edgercPathFor } from "../src/data-dir.ts";
 import { readEdgercSection } from "../src/edgegrid/index.ts";
+import { withBenchDatabase } from "./database.ts";
 import { type LoadResult, newAgent, send, type Target, type Workload } from "./load.ts";
 import {
   ask,
@@ -412,35 +413,6 @@ async function transactions(url: string): Promise<number> {
   }
 }
 
-/** A PostgreSQL database made for this run (BENCH_DATABASE_URL or EDGEKV_TEST_DATABASE_URL names the server). */
-async function withPostgres<T>(run: (url: string) => Promise<T>): Promise<T | null> {
-  const adminUrl = process.env.BENCH_DATABASE_URL || process.env.EDGEKV_TEST_DATABASE_URL;
-  if (!adminUrl) {
-    console.log(
-      "\nPostgreSQL skipped: set BENCH_DATABASE_URL (or EDGEKV_TEST_DATABASE_URL) to measure it too.",
-    );
-    return null;
-  }
-  const name = `edgekv_bench_${Date.now().toString(36)}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    return await run(url.toString());
-  } finally {
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
-}
-
 let usable = false;
 try {
   const opts = options();
@@ -462,7 +434,7 @@ try {
     const pass = (scale: boolean) =>
       dialect === "sqlite"
         ? bench("sqlite", undefined, opts, scale)
-        : withPostgres((url) => bench("postgres", url, opts, scale));
+        : withBenchDatabase("edgekv_bench", (url) => bench("postgres", url, opts, scale));
     console.log(`\n=== ${dialect}${opts.scale ? ", empty database" : ""} ===`);
     const empty = await pass(false);
     if (empty === null) continue;
