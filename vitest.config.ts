@@ -10,6 +10,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Vitest's default leaves one core free, which on a 2-core machine means one test file at a time.
+    maxWorkers: 2,
     isolate: false,
   },
 });

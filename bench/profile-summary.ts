@@ -1,5 +1,7 @@
 // Where a server's time went, from a V8 CPU profile (`npm run bench -- --cpu-prof <dir> --only …`):
-//   npx tsx bench/profile-summary.ts <file.cpuprofile> [--top 25]
+//   npx tsx bench/profile-summary.ts <file.cpuprofile> [--top 25] [--from 5 --to 10]
+// --from/--to (seconds since the profile began) keep one phase, the measured load, say, apart from
+// start-up and seeding; `--seconds` prints each second's busy share to find that phase.
 // Prints self time by layer (the leaf frame's package or source directory), then by the nearest
 // frame of our own code (dist/<dir>/…) above each sample, then the heaviest leaf functions.
 import { readFileSync } from "node:fs";
@@ -18,12 +20,19 @@ interface Profile {
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { top: { type: "string" } },
+  options: {
+    top: { type: "string" },
+    from: { type: "string" },
+    to: { type: "string" },
+    seconds: { type: "boolean" },
+  },
 });
 const file = positionals[0];
 if (file === undefined) throw new Error("usage: profile-summary <file.cpuprofile>");
 const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
 const top = Number(values.top ?? 25);
+const fromUs = Number(values.from ?? 0) * 1e6;
+const toUs = values.to === undefined ? Number.POSITIVE_INFINITY : Number(values.to) * 1e6;
 
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parent = new Map<number, number>();
@@ -63,11 +72,18 @@ const byOwn = new Map<string, number>();
 const byLeaf = new Map<string, number>();
 let total = 0;
 let busy = 0;
+let at = 0;
+const perSecond = new Map<number, { busy: number; idle: number }>();
 profile.samples.forEach((id, index) => {
   const delta = profile.timeDeltas[index] ?? 0;
+  at += delta;
   const node = byId.get(id);
-  if (node === undefined) return;
+  if (node === undefined || at < fromUs || at > toUs) return;
   total += delta;
+  const second = perSecond.get(Math.floor(at / 1e6)) ?? { busy: 0, idle: 0 };
+  if (node.callFrame.functionName === "(idle)") second.idle += delta;
+  else second.busy += delta;
+  perSecond.set(Math.floor(at / 1e6), second);
   const name = layer(node.callFrame);
   selfByLayer.set(name, (selfByLayer.get(name) ?? 0) + delta);
   if (name === "idle") return;
@@ -88,6 +104,14 @@ const print = (title: string, map: Map<string, number>, of: number, limit = top)
 };
 
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy`);
+if (values.seconds === true) {
+  console.log("\nbusy share per second since the profile began");
+  for (const [second, { busy: used, idle }] of perSecond) {
+    console.log(
+      `  ${String(second).padStart(4)} s  ${((used / (used + idle)) * 100).toFixed(0).padStart(3)}% busy`,
+    );
+  }
+}
 print("self time by layer (% of busy time; idle excluded from the base)", selfByLayer, busy);
 print("busy time by the nearest frame of our code above it", byOwn, busy);
 print("heaviest leaf functions", byLeaf, busy);

@@ -20,7 +20,7 @@ import { buildOpenApi } from "./http/openapi.ts";
 import { parsePart } from "./http/parse-input.ts";
 import { observeSettled, registerNotFound, registerRoutes, twinsOf } from "./http/pipeline.ts";
 import { healthRoute, openApiRoute } from "./http/public-routes.ts";
-import type { AnyRoute } from "./http/route.ts";
+import { type AnyRoute, JsonText } from "./http/route.ts";
 import { authRoutes } from "./kv/auth-routes.ts";
 import type { Initializer } from "./kv/initialize.ts";
 import { kvRoutes } from "./kv/kv-routes.ts";
@@ -167,6 +167,9 @@ export function appRoutes(
     return document;
   };
   const listTokens = routes.find((route) => route.operationId === "listTokens");
+  // The route may answer with its JSON already serialised; the console's events want the value.
+  const bodyValue = ({ body }: { body: unknown }) =>
+    body instanceof JsonText ? JSON.parse(body.text) : body;
   if (listTokens === undefined) throw new Error("The token list route is missing.");
   return {
     routes: [...routes, openApiRoute(documentOf), ...consoleApi],
@@ -176,7 +179,7 @@ export function appRoutes(
     sessions,
     /** What GET /edgekv/v1/tokens?includeExpired=true answers a caller, for the console's live list. */
     listTokens: async (caller: unknown, head: Parameters<AnyRoute["handler"]>[0]["head"]) =>
-      (
+      bodyValue(
         await listTokens.handler({
           caller,
           params: {},
@@ -186,8 +189,8 @@ export function appRoutes(
               : parsePart(listTokens.query, { includeExpired: "true" }, "validation"),
           body: undefined,
           head,
-        })
-      ).body,
+        }),
+      ),
     // Akamai's gateway authenticates before routing: an unknown path there is 401 without a signature.
     // So is one below the console's API without a session.
     gated: [

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomFillSync, randomUUID } from "node:crypto";
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
@@ -108,7 +108,19 @@ const contentType = (apiError: ApiError): string => {
   return mediaType === "application/json" ? "application/json; charset=utf-8" : mediaType;
 };
 
-export const newRequestId = (): string => randomUUID().replaceAll("-", "").slice(0, 16);
+/** Random bytes for request ids, drawn 512 ids at a time: one id is asked for on every request. */
+const idPool = Buffer.alloc(8 * 512);
+let idAt = idPool.length;
+
+/** 16 random hex digits. */
+export function newRequestId(): string {
+  if (idAt === idPool.length) {
+    randomFillSync(idPool);
+    idAt = 0;
+  }
+  idAt += 8;
+  return idPool.toString("hex", idAt - 8, idAt);
+}
 
 /** The one place that turns a failure into a response; 5xx bodies say nothing internal. */
 export function createErrorHandler({ clock, bodyLimit }: { clock: Clock; bodyLimit: number }) {

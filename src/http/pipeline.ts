@@ -1,7 +1,15 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { ApiError } from "../errors.ts";
+import type { z } from "zod";
+import { ApiError, type ErrorCode } from "../errors.ts";
 import { parsePart, readBody } from "./parse-input.ts";
-import type { AnyRoute, AuthScheme, IncomingRequest, MatchedParams, RequestHead } from "./route.ts";
+import {
+  type AnyRoute,
+  type AuthScheme,
+  type IncomingRequest,
+  JsonText,
+  type MatchedParams,
+  type RequestHead,
+} from "./route.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -23,41 +31,20 @@ export const routerPath = (template: string): string => template.replace(/\{([^}
 
 const NO_BODY = Buffer.alloc(0);
 
-function headOf(request: FastifyRequest): RequestHead {
-  return {
-    method: request.method,
-    target: request.raw.url ?? "/",
-    headers: request.headers,
-    rawHeaders: request.raw.rawHeaders,
-    query: (request.query ?? {}) as Record<string, unknown>,
-  };
-}
-
-export function incomingOf(request: FastifyRequest): IncomingRequest {
-  return { ...headOf(request), body: Buffer.isBuffer(request.body) ? request.body : NO_BODY };
-}
-
-/** Callers of schemes that authenticate from the head alone, found before the body was read. */
-const earlyCallers = new WeakMap<FastifyRequest, unknown>();
+/** What Fastify sends a serialised object as. */
+const JSON_TYPE = "application/json; charset=utf-8";
 
 /**
- * Runs before the body is read (an onRequest hook): a scheme that needs no body authenticates now,
- * one that does screens, so a request nobody could have signed never has its body buffered.
+ * What the pipeline learnt about a request, made once per request: its head (authentication, the
+ * pipeline and observers all read it), the caller, and for observers until the response is sent,
+ * the accepted body and what went wrong.
  */
-const beforeBody = (scheme: AuthScheme<unknown>) => async (request: FastifyRequest) => {
-  const head = { ...incomingOf(request), body: NO_BODY };
-  if (scheme.needsBody) await scheme.screen?.(head);
-  else earlyCallers.set(request, await scheme.authenticate(head));
-};
-
-/** The caller, once the body is there. */
-const callerOf = (scheme: AuthScheme<unknown>, request: FastifyRequest): Promise<unknown> =>
-  !scheme.needsBody && earlyCallers.has(request)
-    ? Promise.resolve(earlyCallers.get(request))
-    : scheme.authenticate(incomingOf(request));
-
-/** What the pipeline learnt about a request, kept for observers until its response is sent. */
 interface Trail {
+  incoming?: IncomingRequest;
+  /** Whether a scheme that needs no body authenticated before the body was read, and whom it found. */
+  early: boolean;
+  earlyCaller?: unknown;
+  /** The caller once a route's pipeline has authenticated (what observers are told). */
   caller?: unknown;
   body?: unknown;
   error?: unknown;
@@ -68,9 +55,79 @@ const trails = new WeakMap<FastifyRequest, Trail>();
 function trailOf(request: FastifyRequest): Trail {
   const known = trails.get(request);
   if (known !== undefined) return known;
-  const trail: Trail = {};
+  const trail: Trail = { early: false };
   trails.set(request, trail);
   return trail;
+}
+
+/** The request as authentication and handlers see it: its head, and its body once read. */
+export function incomingOf(request: FastifyRequest): IncomingRequest {
+  const trail = trailOf(request);
+  const body = Buffer.isBuffer(request.body) ? request.body : NO_BODY;
+  if (trail.incoming === undefined) {
+    trail.incoming = {
+      method: request.method,
+      target: request.raw.url ?? "/",
+      headers: request.headers,
+      rawHeaders: request.raw.rawHeaders,
+      query: (request.query ?? {}) as Record<string, unknown>,
+      body,
+    };
+  } else if (trail.incoming.body !== body) {
+    trail.incoming = { ...trail.incoming, body };
+  }
+  return trail.incoming;
+}
+
+/**
+ * Runs before the body is read (an onRequest hook): a scheme that needs no body authenticates now,
+ * one that does screens, so a request nobody could have signed never has its body buffered.
+ */
+const beforeBody = (scheme: AuthScheme<unknown>) => async (request: FastifyRequest) => {
+  const head = incomingOf(request);
+  if (scheme.needsBody) {
+    await scheme.screen?.(head);
+    return;
+  }
+  const caller = await scheme.authenticate(head);
+  const trail = trailOf(request);
+  trail.earlyCaller = caller;
+  trail.early = true;
+};
+
+/** The caller, once the body is there. */
+function callerOf(scheme: AuthScheme<unknown>, request: FastifyRequest): Promise<unknown> {
+  const trail = trailOf(request);
+  return !scheme.needsBody && trail.early
+    ? Promise.resolve(trail.earlyCaller)
+    : scheme.authenticate(incomingOf(request));
+}
+
+/** Parsed path parameters or queries remembered per route, at most this many distinct ones. */
+const MEMO_LIMIT = 1024;
+
+/**
+ * `parsePart` for path parameters or a query, remembering what it accepted: the schemas are pure, and
+ * a server answers the same few paths over and over (one item, one token), so their checks run once
+ * per distinct value instead of on every request. Only flat string values are remembered (anything
+ * else is parsed every time), refusals never, and an answer is frozen so no handler can change it.
+ */
+export function memoised(schema: z.ZodType, code: ErrorCode | undefined) {
+  const accepted = new Map<string, unknown>();
+  return (raw: Readonly<Record<string, unknown>>): unknown => {
+    let key = "";
+    for (const name in raw) {
+      const value = raw[name];
+      if (typeof value !== "string") return parsePart(schema, raw, code ?? "validation");
+      key += `${name.length}:${name}${value.length}:${value}`;
+    }
+    const known = accepted.get(key);
+    if (known !== undefined) return known;
+    const parsed = Object.freeze(parsePart(schema, raw, code ?? "validation"));
+    if (accepted.size >= MEMO_LIMIT) accepted.clear();
+    accepted.set(key, parsed);
+    return parsed;
+  };
 }
 
 /**
@@ -80,6 +137,8 @@ function trailOf(request: FastifyRequest): Trail {
  */
 function pipelineOf(route: AnyRoute, trailingParam: string | undefined) {
   const invalid = route.invalid ?? {};
+  const parseParams = route.params === undefined ? undefined : memoised(route.params, invalid.params);
+  const parseQuery = route.query === undefined ? undefined : memoised(route.query, invalid.query);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const incoming = incomingOf(request);
     const caller = await callerOf(route.auth, request);
@@ -90,13 +149,9 @@ function pipelineOf(route: AnyRoute, trailingParam: string | undefined) {
     if (trailingParam !== undefined && (request.params as Record<string, string>)[trailingParam] === "") {
       throw new ApiError("route_not_found", `No resource at ${request.method} ${incoming.target}.`);
     }
-    const params =
-      route.params === undefined
-        ? {}
-        : parsePart(route.params, request.params, invalid.params ?? "validation");
+    const params = parseParams === undefined ? {} : parseParams(request.params as Record<string, unknown>);
     route.access?.check(caller, params);
-    const query =
-      route.query === undefined ? {} : parsePart(route.query, incoming.query, invalid.query ?? "validation");
+    const query = parseQuery === undefined ? {} : parseQuery(incoming.query);
     const body = readBody(
       route.body,
       incoming.body,
@@ -112,6 +167,7 @@ function pipelineOf(route: AnyRoute, trailingParam: string | undefined) {
     }
     reply.code(result.status);
     if (result.headers !== undefined) reply.headers(result.headers);
+    if (result.body instanceof JsonText) return reply.type(JSON_TYPE).send(result.body.text);
     if (spec.kind === "text") reply.type(spec.mediaType);
     else if (spec.kind === "bytes")
       reply.type(result.type ?? spec.mediaTypes[0] ?? "application/octet-stream");
@@ -201,9 +257,10 @@ export function registerNotFound(app: FastifyInstance, gated: readonly GatedPref
     const path = routedPath(request.raw.url ?? "/");
     return gated.find(({ prefix }) => path.startsWith(prefix));
   };
-  app.addHook("onRequest", async (request) => {
+  app.addHook("onRequest", (request, _reply, done) => {
     const gate = request.is404 ? gateOf(request) : undefined;
-    if (gate !== undefined) await beforeBody(gate.scheme)(request);
+    if (gate === undefined) done();
+    else beforeBody(gate.scheme)(request).then(() => done(), done);
   });
   app.setNotFoundHandler(async (request) => {
     const gate = gateOf(request);
@@ -234,14 +291,15 @@ export interface Settled {
  * answer; whatever it throws is logged, never sent.
  */
 export function observeSettled(app: FastifyInstance, observer: (settled: Settled) => void): void {
-  app.addHook("onError", async (request, _reply, error) => {
+  app.addHook("onError", (request, _reply, error, done) => {
     trailOf(request).error = error;
+    done();
   });
-  app.addHook("onResponse", async (request, reply) => {
-    const trail = trails.get(request) ?? {};
+  app.addHook("onResponse", (request, reply, done) => {
+    const trail = trailOf(request);
     try {
       observer({
-        head: headOf(request),
+        head: incomingOf(request),
         traceId: String(request.id),
         status: reply.statusCode,
         route: request.routeOptions.config.declaredRoute,
@@ -254,5 +312,6 @@ export function observeSettled(app: FastifyInstance, observer: (settled: Settled
     } catch (error) {
       request.log.error({ err: error }, "an observer of answered requests failed");
     }
+    done();
   });
 }

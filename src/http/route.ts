@@ -120,8 +120,17 @@ type DeepReadonly<T> = T extends readonly (infer U)[]
       ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
       : T;
 
+/**
+ * A JSON body serialised already, for a handler that keeps the text of an answer it gives often (a
+ * long token list): sent as it is, with the JSON media type. `T` is the body it stands for.
+ */
+export class JsonText<T> {
+  declare readonly stands: T;
+  constructor(readonly text: string) {}
+}
+
 type PayloadOf<S> = S extends { kind: "json"; schema: infer Z extends z.ZodType }
-  ? DeepReadonly<z.input<Z>>
+  ? DeepReadonly<z.input<Z>> | JsonText<DeepReadonly<z.input<Z>>>
   : S extends { kind: "text" }
     ? string
     : Buffer;

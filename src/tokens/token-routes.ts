@@ -2,6 +2,7 @@ import type { Caller } from "../accounts/caller.ts";
 import { anyCapability } from "../accounts/capabilities.ts";
 import type { Clock } from "../clock.ts";
 import { type AuthScheme, defineRoute, json, jsonBody } from "../http/route.ts";
+import { createListBodies } from "./list-bodies.ts";
 import {
   createTokenBody,
   includeExpiredQuery,
@@ -11,7 +12,7 @@ import {
   tokenResponse,
 } from "./token-schemas.ts";
 import type { TokenService } from "./token-service.ts";
-import { createdView, detailView, listItemView } from "./views.ts";
+import { createdView, detailView } from "./views.ts";
 
 const TAGS = ["Access tokens"];
 
@@ -28,6 +29,7 @@ export function tokenRoutes({
   clock: Clock;
   edgegrid: AuthScheme<Caller>;
 }) {
+  const listBody = createListBodies();
   return [
     defineRoute({
       operationId: "listTokens",
@@ -44,8 +46,8 @@ export function tokenRoutes({
       errors: [],
       handler: async ({ caller, query }) => {
         const list = await tokens.list(caller, { includeExpired: query.includeExpired });
-        const now = clock.now();
-        return { status: 200, body: { tokens: list.map((token) => listItemView(token, now)) } };
+        const key = `${caller.account.id}\n${caller.client.clientToken}\n${query.includeExpired}`;
+        return { status: 200, body: listBody(key, list, clock.now()) };
       },
     }),
     defineRoute({
