@@ -62,6 +62,8 @@ async function run(dialect: string, database: string | undefined): Promise<boole
         section: "default",
       }),
     };
+    // When each create was sent: the server made the token after that, so COMPLETE seen any earlier
+    // than this + the delay would be a bug, and seen - (this + the delay) bounds how late it was.
     const createdAt = new Map<string, number>();
     const completeAt = new Map<string, number>();
     const errors: string[] = [];
@@ -96,13 +98,14 @@ async function run(dialect: string, database: string | undefined): Promise<boole
     await Promise.all(
       Array.from({ length: CONNECTIONS }, async () => {
         for (let name = names[next++]; name !== undefined; name = names[next++]) {
+          const sent = performance.now();
           const reply = await send(target, createAgent, {
             method: "POST",
             path: "/edgekv/v1/tokens",
             body: tokenBody(name),
           });
           if (reply.status !== 200) errors.push(`${name}: HTTP ${reply.status}`);
-          else createdAt.set(name, performance.now());
+          else createdAt.set(name, sent);
         }
       }),
     );
@@ -122,10 +125,10 @@ async function run(dialect: string, database: string | undefined): Promise<boole
       return complete === undefined ? Number.POSITIVE_INFINITY : complete - created - DELAY_SECONDS * 1000;
     });
     const latest = Math.max(...lateness);
-    // Never early either (the answer's own travel aside): COMPLETE before the delay would be a bug.
+    // Never early: the list that showed it was answered after the token's creation + the delay.
     const earliest = Math.min(...lateness);
     const allowed = LIST_EVERY_MS + SLACK_MS;
-    const onTime = errors.length === 0 && createdAt.size === count && latest <= allowed && earliest >= -500;
+    const onTime = errors.length === 0 && createdAt.size === count && latest <= allowed && earliest >= 0;
     const sortedLateness = Float64Array.from(lateness).sort();
     const sortedList = Float64Array.from(listMs).sort();
     console.log(
@@ -133,7 +136,7 @@ async function run(dialect: string, database: string | undefined): Promise<boole
         `(${Math.round(createdAt.size / createSeconds)} creates/s, ${CONNECTIONS} connections)`,
     );
     console.log(
-      `  COMPLETE after creation + ${DELAY_SECONDS} s: earliest ${(earliest / 1000).toFixed(2)} s, latest ${Number.isFinite(latest) ? `${(latest / 1000).toFixed(2)} s late` : "never"}, ` +
+      `  COMPLETE after creation + ${DELAY_SECONDS} s (from each create's sending): earliest ${(earliest / 1000).toFixed(2)} s, latest ${Number.isFinite(latest) ? `${(latest / 1000).toFixed(2)} s late at most` : "never"}, ` +
         `p99 ${(percentile(sortedLateness, 0.99) / 1000).toFixed(2)} s (allowed ${(allowed / 1000).toFixed(2)} s, the list's period and a margin): ${onTime ? "OK" : "BELOW"}; ` +
         `the list of up to ${count.toLocaleString("en")} tokens took p50 ${percentile(sortedList, 0.5).toFixed(0)} ms, max ${percentile(sortedList, 1).toFixed(0)} ms` +
         `${errors.length > 0 ? `; errors: ${errors.length} (first: ${errors[0]})` : ""}; load average ${loadavg()

@@ -8,6 +8,7 @@ import { SchemaTooNewError } from "../../src/storage/errors.ts";
 import { applySqliteMigrations } from "../../src/storage/sqlite/migrate.ts";
 import { SQLITE_MIGRATIONS } from "../../src/storage/sqlite/migrations.ts";
 import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
+import { PURGE_TOKENS } from "../../src/storage/sqlite/token-tables.ts";
 import { auditStoreContract } from "./audit-contract.ts";
 import { stateStoreContract } from "./state-contract.ts";
 import { storeContract } from "./store-contract.ts";
@@ -35,6 +36,25 @@ storeContract("sqlite file", openFile);
 tokenStoreContract("sqlite file", openFile);
 auditStoreContract("sqlite file", openFile);
 stateStoreContract("sqlite file", openFile);
+
+describe("sqlite query plans", () => {
+  it("purges expired and revoked tokens through their indexes, never reading every token", async () => {
+    const location = join(dir, "plans.db");
+    await (await openSqliteStore({ location, clock: systemClock })).close();
+    const db = new Database(location);
+    try {
+      const plan = db
+        .prepare<[number, number], { detail: string }>(`EXPLAIN QUERY PLAN ${PURGE_TOKENS}`)
+        .all(0, 0)
+        .map((row) => row.detail);
+      expect(plan.join("\n")).toMatch(/USING INDEX tokens_expiring/);
+      expect(plan.join("\n")).toMatch(/USING INDEX tokens_revoked/);
+      expect(plan.some((detail) => /^SCAN tokens\b/.test(detail))).toBe(false);
+    } finally {
+      db.close();
+    }
+  });
+});
 
 describe("sqlite migrations", () => {
   it("applies each migration once and keeps data across reopening", async () => {

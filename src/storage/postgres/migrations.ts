@@ -200,4 +200,13 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE tokens ADD COLUMN refresh_claimed_until BIGINT;
     `,
   },
+  {
+    version: 8,
+    name: "indexes for the purge of expired and revoked tokens",
+    // The scheduler purges every second; without these each run read every token to find none.
+    sql: `
+      CREATE INDEX tokens_expiring ON tokens(expires_at) WHERE expires_at IS NOT NULL;
+      CREATE INDEX tokens_revoked ON tokens(revoked_at) WHERE revoked_at IS NOT NULL;
+    `,
+  },
 ];

@@ -64,6 +64,17 @@ const SELECT_LIVE_BY_NAME = {
 /** Serializes token creation per account across nodes (name check and limit count, then insert). */
 const LOCK_ACCOUNT = "SELECT id FROM accounts WHERE id = $1 FOR UPDATE";
 
+/**
+ * Whether the name is taken by a live token, and the account's live tokens counted no further than
+ * the limit (whether the account is at it is all a create needs): one round trip, and a cost that
+ * does not grow with the account.
+ */
+const NAME_TAKEN_AND_COUNT = {
+  name: "edgekv_token_name_taken_and_count",
+  text: `SELECT EXISTS (SELECT 1 FROM tokens WHERE account_id = $1 AND name = $2 AND revoked_at IS NULL) AS taken,
+    (SELECT count(*)::int FROM (SELECT 1 FROM tokens WHERE account_id = $1 AND revoked_at IS NULL LIMIT $3) live) AS n`,
+};
+
 export function tokenRepository(pool: pg.Pool): TokenRepository {
   const refreshes = createRefreshBatcher(pool);
   const one = async (sql: string, values: unknown[]) => {
@@ -74,16 +85,13 @@ export function tokenRepository(pool: pg.Pool): TokenRepository {
     insert: (token, { limit }) =>
       inTransaction(pool, async (client) => {
         await client.query(LOCK_ACCOUNT, [token.accountId]);
-        const taken = await client.query(
-          "SELECT 1 FROM tokens WHERE account_id = $1 AND name = $2 AND revoked_at IS NULL",
-          [token.accountId, token.name],
-        );
-        if ((taken.rowCount ?? 0) > 0) return "duplicate";
-        const count = await client.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM tokens WHERE account_id = $1 AND revoked_at IS NULL",
-          [token.accountId],
-        );
-        if ((count.rows[0]?.n ?? 0) >= limit) return "limit";
+        const { rows } = await client.query<{ taken: boolean; n: number }>(NAME_TAKEN_AND_COUNT, [
+          token.accountId,
+          token.name,
+          limit,
+        ]);
+        if (rows[0]?.taken === true) return "duplicate";
+        if ((rows[0]?.n ?? 0) >= limit) return "limit";
         const row = tokenToRow(token);
         await client.query(
           INSERT_TOKEN,

@@ -25,9 +25,15 @@ export const INSERT_TOKEN = `INSERT INTO tokens (uuid, account_id, name, kind, a
     @edgeworker_ids, @cpcode, @expiry, @expires_at, @issued_at, @latest_refresh_on, @next_refresh_on, @credential,
     @previous_credential, @credential_version, @activation_due_at, @activation_outcome, @revoked_at, @created_at)`;
 
+/** Deletes tokens expired or revoked before the two times; the scheduler runs it every second. */
+export const PURGE_TOKENS =
+  "DELETE FROM tokens WHERE (expires_at IS NOT NULL AND expires_at < ?) OR (revoked_at IS NOT NULL AND revoked_at < ?)";
+
 export function tokenRepository(db: Db, memo: ReadCache): TokenRepository {
-  const countLive = db.prepare<[string], { n: number }>(
-    "SELECT count(*) AS n FROM tokens WHERE account_id = ? AND revoked_at IS NULL",
+  // Counts no further than the limit: whether the account is at it is all a create needs to know,
+  // and an account far past it (raised and lowered again) costs no more than one at it.
+  const countLive = db.prepare<[string, number], { n: number }>(
+    "SELECT count(*) AS n FROM (SELECT 1 FROM tokens WHERE account_id = ? AND revoked_at IS NULL LIMIT ?)",
   );
   const nameTaken = db.prepare<[string, string], { uuid: string }>(
     "SELECT uuid FROM tokens WHERE account_id = ? AND name = ? AND revoked_at IS NULL",
@@ -35,7 +41,7 @@ export function tokenRepository(db: Db, memo: ReadCache): TokenRepository {
   const insertRow = db.prepare<[TokenRow]>(INSERT_TOKEN);
   const insert = db.transaction((token: Token, limit: number): TokenInsertResult => {
     if (nameTaken.get(token.accountId, token.name) !== undefined) return "duplicate";
-    if ((countLive.get(token.accountId)?.n ?? 0) >= limit) return "limit";
+    if ((countLive.get(token.accountId, limit)?.n ?? 0) >= limit) return "limit";
     insertRow.run(tokenToRow(token));
     return "inserted";
   });
@@ -72,9 +78,7 @@ export function tokenRepository(db: Db, memo: ReadCache): TokenRepository {
     `SELECT * FROM tokens WHERE kind = 'enhanced' AND revoked_at IS NULL AND next_refresh_on <= ?
      ORDER BY next_refresh_on LIMIT ?`,
   );
-  const purgeRows = db.prepare<[number, number]>(
-    "DELETE FROM tokens WHERE (expires_at IS NOT NULL AND expires_at < ?) OR (revoked_at IS NOT NULL AND revoked_at < ?)",
-  );
+  const purgeRows = db.prepare<[number, number]>(PURGE_TOKENS);
   const countLiveByOutcome = db.prepare<[{ now: number }], TokenOutcomeRow>(
     `SELECT kind, activation_outcome AS outcome, count(*) AS n, sum(activation_due_at > @now) AS pending
      FROM tokens WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at >= @now)
