@@ -103,14 +103,17 @@ function callerOf(scheme: AuthScheme<unknown>, request: FastifyRequest): Promise
     : scheme.authenticate(incomingOf(request));
 }
 
-/** Parsed path parameters or queries remembered per route, at most this many distinct ones. */
-const MEMO_LIMIT = 1024;
+/** Parsed path parameters or queries remembered per route, at most this many distinct ones... */
+const MEMO_LIMIT = 256;
+/** ...each no longer than this (names and values, as a key): a few kilobytes a route at worst. */
+const MEMO_KEY_LIMIT = 512;
 
 /**
  * `parsePart` for path parameters or a query, remembering what it accepted: the schemas are pure, and
  * a server answers the same few paths over and over (one item, one token), so their checks run once
- * per distinct value instead of on every request. Only flat string values are remembered (anything
- * else is parsed every time), refusals never, and an answer is frozen so no handler can change it.
+ * per distinct value instead of on every request. Only short, flat string values are remembered
+ * (anything else is parsed every time), refusals never, and an answer is frozen so no handler can
+ * change it.
  */
 export function memoised(schema: z.ZodType, code: ErrorCode | undefined) {
   const accepted = new Map<string, unknown>();
@@ -123,6 +126,7 @@ export function memoised(schema: z.ZodType, code: ErrorCode | undefined) {
     }
     const known = accepted.get(key);
     if (known !== undefined) return known;
+    if (key.length > MEMO_KEY_LIMIT) return parsePart(schema, raw, code ?? "validation");
     const parsed = Object.freeze(parsePart(schema, raw, code ?? "validation"));
     if (accepted.size >= MEMO_LIMIT) accepted.clear();
     accepted.set(key, parsed);

@@ -65,6 +65,15 @@ describe("memoised path-parameter and query parsing", () => {
     expect(runs).toBe(2);
   });
 
+  it("parses long values every time instead of keeping them", () => {
+    const { schema, runs } = counted();
+    const parse = memoised(schema, undefined);
+    const long = { key: "k".repeat(600) };
+    expect(parse(long)).toEqual(long);
+    expect(parse(long)).toEqual(long);
+    expect(runs()).toBe(2);
+  });
+
   it("stays right past its bound of remembered values", () => {
     const { schema } = counted();
     const parse = memoised(schema, undefined);
