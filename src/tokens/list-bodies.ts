@@ -10,7 +10,8 @@ type ListBody = { readonly tokens: readonly ReturnType<typeof listItemView>[] };
 interface Kept {
   readonly items: readonly TokenListing[];
   readonly text: string;
-  /** When the first activation still pending in it falls due: its statuses hold until then. */
+  /** Its statuses hold from when it was made until the first activation pending in it falls due. */
+  readonly madeAt: number;
   readonly stableUntil: number;
 }
 
@@ -20,15 +21,22 @@ const sameItems = (a: readonly TokenListing[], b: readonly TokenListing[]): bool
 /**
  * The text of token lists answered lately, so that a list asked for again is not serialised again
  * (500 tokens take milliseconds to turn into JSON). A kept text is used only for the very same token
- * objects, which the store's read cache hands out until the database changes, and only until the
- * first activation in it falls due; anything else is serialised afresh.
+ * objects, which the store's read cache hands out until the database changes, and only between its
+ * making and the first activation in it falling due; anything else is serialised afresh.
  */
 export function createListBodies() {
   const kept = new Map<string, Kept>();
   return function listBody(key: string, items: readonly TokenListing[], now: Date): JsonText<ListBody> {
     const at = now.getTime();
     const known = kept.get(key);
-    if (known !== undefined && at < known.stableUntil && sameItems(known.items, items)) {
+    // Not before it was made either: a clock put back (a manual clock reset to the real time, the
+    // system's clock stepped) may make a token IN_PROGRESS again.
+    if (
+      known !== undefined &&
+      at >= known.madeAt &&
+      at < known.stableUntil &&
+      sameItems(known.items, items)
+    ) {
       return new JsonText(known.text);
     }
     const text = JSON.stringify({
@@ -41,7 +49,7 @@ export function createListBodies() {
     }
     kept.delete(key);
     if (kept.size >= KEPT) kept.delete(kept.keys().next().value as string);
-    kept.set(key, { items: [...items], text, stableUntil });
+    kept.set(key, { items: [...items], text, madeAt: at, stableUntil });
     return new JsonText(text);
   };
 }

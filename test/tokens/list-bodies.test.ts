@@ -50,6 +50,15 @@ describe("token list bodies", () => {
     expect(due).toBe(fresh(items, later(5)));
   });
 
+  it("serialises again when the clock is put back before the text was made", () => {
+    const listBody = createListBodies();
+    const items = [listing("a", later(5))];
+    expect(textOf(listBody("acme", items, later(10)))).not.toContain("IN_PROGRESS");
+    const back = textOf(listBody("acme", items, at));
+    expect(back).toContain('"tokenActivationStatus":"IN_PROGRESS"');
+    expect(back).toBe(fresh(items, at));
+  });
+
   it("serialises again when any token is another object (the database changed)", () => {
     const listBody = createListBodies();
     const items = [listing("a", at), listing("b", at)];
