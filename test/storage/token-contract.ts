@@ -82,6 +82,11 @@ export function tokenStoreContract(name: string, open: () => Promise<Store>): vo
         ["x", "y", "z"].map((n) => store.tokens.insert(token(n), { limit: 4 })),
       );
       expect(racing.filter((r) => r === "inserted")).toHaveLength(2);
+      // The count stops at the limit: an account far past a lowered limit is still refused, and one
+      // below a raised limit is not.
+      expect(await store.tokens.insert(token("lowered"), { limit: 1 })).toBe("limit");
+      expect(await store.tokens.insert(token("raised"), { limit: 5 })).toBe("inserted");
+      expect(await store.tokens.insert(token("full"), { limit: 5 })).toBe("limit");
     });
 
     it("lists live tokens by name in byte order, without revoked ones", async () => {
