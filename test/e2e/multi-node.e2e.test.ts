@@ -10,17 +10,11 @@ import { type ClientCredentials, sendSigned } from "../../src/cli/edgegrid-clien
 import { edgercPathFor } from "../../src/data-dir.ts";
 import { readEdgercSection, signRequest } from "../../src/edgegrid/index.ts";
 import { type ChildServer, startChildServer } from "../support/child-server.ts";
-import { POSTGRES_URL, warnPostgresSkipped } from "../support/postgres.ts";
+import { withPostgres } from "../support/postgres.ts";
 
 const DAY = 86_400;
 
-if (POSTGRES_URL === undefined) {
-  warnPostgresSkipped("the two-node PostgreSQL test");
-  describe.skip("two server nodes on one PostgreSQL database (EDGEKV_TEST_DATABASE_URL is not set)", () => {
-    it("is skipped", () => undefined);
-  });
-} else {
-  const adminUrl = POSTGRES_URL;
+withPostgres("the two-node PostgreSQL test", (adminUrl) => {
   // Two `edgekv serve` processes on one database, as behind a load balancer.
   describe("two server nodes on one PostgreSQL database", () => {
     const database = `edgekv_nodes_${randomBytes(5).toString("hex")}`;
@@ -307,4 +301,4 @@ if (POSTGRES_URL === undefined) {
       expect(Math.abs((a ?? 0) - (b ?? 0))).toBeLessThan(1000);
     });
   });
-}
+});

@@ -3,18 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/clock.ts";
 import { openPostgresStore } from "../../src/storage/postgres/postgres-store.ts";
 import type { Store } from "../../src/storage/store.ts";
-import { POSTGRES_URL, runSql, warnPostgresSkipped } from "../support/postgres.ts";
+import { runSql, withPostgres } from "../support/postgres.ts";
 
 // PostgreSQL records the nonces of concurrent requests in one statement: each must still be
 // accepted once, across nodes, whatever batch it travels in.
 
-if (POSTGRES_URL === undefined) {
-  warnPostgresSkipped("the PostgreSQL nonce batches");
-  describe.skip("nonce batches (EDGEKV_TEST_DATABASE_URL is not set)", () => {
-    it("is skipped", () => undefined);
-  });
-} else {
-  const url = POSTGRES_URL;
+withPostgres("the PostgreSQL nonce batches", (url) => {
   const schema = `edgekv_test_${randomBytes(6).toString("hex")}`;
   const admin = (sql: string) => runSql(url, sql);
   describe("nonce batches on PostgreSQL, two nodes", () => {
@@ -58,4 +52,4 @@ if (POSTGRES_URL === undefined) {
       expect(await remember(b, "expiring", new Date(now.getTime() + 2_000))).toBe(true);
     });
   });
-}
+});

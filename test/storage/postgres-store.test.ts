@@ -9,7 +9,7 @@ import { POSTGRES_MIGRATIONS } from "../../src/storage/postgres/migrations.ts";
 import { createPool } from "../../src/storage/postgres/pool.ts";
 import { openPostgresStore } from "../../src/storage/postgres/postgres-store.ts";
 import type { Store } from "../../src/storage/store.ts";
-import { POSTGRES_URL, warnPostgresSkipped } from "../support/postgres.ts";
+import { POSTGRES_URL, withPostgres } from "../support/postgres.ts";
 import { auditStoreContract } from "./audit-contract.ts";
 import { stateStoreContract } from "./state-contract.ts";
 import { storeContract } from "./store-contract.ts";
@@ -34,13 +34,7 @@ afterAll(async () => {
   await client.end();
 });
 
-if (POSTGRES_URL === undefined) {
-  warnPostgresSkipped("the PostgreSQL store contract suite");
-  describe.skip("store contract: postgres (EDGEKV_TEST_DATABASE_URL is not set)", () => {
-    it("is skipped", () => undefined);
-  });
-} else {
-  const url = POSTGRES_URL;
+withPostgres("the PostgreSQL store contract suite", (url) => {
   const openFresh = async () =>
     openPostgresStore({
       url,
@@ -198,7 +192,7 @@ if (POSTGRES_URL === undefined) {
       }
     });
   });
-}
+});
 
 describe("an unreachable PostgreSQL", () => {
   it("fails at start with a clear error", async () => {

@@ -10,36 +10,14 @@ import { openPostgresStore } from "../../src/storage/postgres/postgres-store.ts"
 import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
 import type { Store } from "../../src/storage/store.ts";
 import type { Token } from "../../src/tokens/model.ts";
-import { POSTGRES_URL, runSql, warnPostgresSkipped } from "../support/postgres.ts";
+import { runSql, withPostgres } from "../support/postgres.ts";
+import { ISSUED_AT as at, storedToken } from "../support/tokens.ts";
 
 // The caches in front of the hottest reads (tokens, token lists, data-plane item reads) must never
 // hide a change made elsewhere: on SQLite by another connection to the same file (the CLI), at
 // once; on PostgreSQL by another node, within a second (in practice, a notification later).
 
-const at = new Date("2026-11-28T10:00:00.000Z");
-const TOKEN: Token = {
-  uuid: "00000000-0000-4000-8000-000000000001",
-  accountId: "acme",
-  name: "cached",
-  kind: "enhanced",
-  allowOnProduction: true,
-  allowOnStaging: false,
-  namespacePermissions: { default: ["r"] },
-  edgeWorkerIds: null,
-  cpcode: "1234567",
-  expiry: "9999-12-31",
-  expiresAt: null,
-  issuedAt: at,
-  latestRefreshOn: null,
-  nextRefreshOn: "2027-01-27",
-  credential: "jwt-1",
-  previousCredential: null,
-  credentialVersion: 1,
-  activationDueAt: at,
-  activationOutcome: "COMPLETE",
-  revokedAt: null,
-  createdAt: at,
-};
+const TOKEN = storedToken({ name: "cached" });
 const NAMESPACE: Namespace = {
   accountId: "acme",
   network: "production",
@@ -190,10 +168,7 @@ readCacheSuite("sqlite, two connections to one file", async () => {
   };
 });
 
-if (POSTGRES_URL === undefined) {
-  warnPostgresSkipped("the PostgreSQL read-cache suite");
-} else {
-  const url = POSTGRES_URL;
+withPostgres("the PostgreSQL read-cache suite", (url) => {
   const admin = (sql: string) => runSql(url, sql);
   readCacheSuite("postgres, two nodes on one database", async () => {
     const schema = `edgekv_test_${randomBytes(6).toString("hex")}`;
@@ -211,4 +186,4 @@ if (POSTGRES_URL === undefined) {
       },
     };
   });
-}
+});

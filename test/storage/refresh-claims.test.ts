@@ -3,46 +3,23 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/clock.ts";
 import { openPostgresStore } from "../../src/storage/postgres/postgres-store.ts";
 import type { Store } from "../../src/storage/store.ts";
-import type { Token } from "../../src/tokens/model.ts";
-import { POSTGRES_URL, runSql, warnPostgresSkipped } from "../support/postgres.ts";
+import { runSql, withPostgres } from "../support/postgres.ts";
+import { ISSUED_AT as at, storedToken } from "../support/tokens.ts";
 
 // Two PostgreSQL nodes running the scheduler at once must share the due tokens rather than both
 // take the same ones: each batch a node takes is claimed, until refreshed or for a minute.
 
-const at = new Date("2026-11-28T10:00:00.000Z");
 const TODAY = "2027-01-27";
 
-const dueToken = (index: number): Token => ({
-  uuid: `00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
-  accountId: "acme",
-  name: `due${index}`,
-  kind: "enhanced",
-  allowOnProduction: true,
-  allowOnStaging: false,
-  namespacePermissions: { default: ["r"] },
-  edgeWorkerIds: null,
-  cpcode: "1234567",
-  expiry: "9999-12-31",
-  expiresAt: null,
-  issuedAt: at,
-  latestRefreshOn: null,
-  nextRefreshOn: "2027-01-01",
-  credential: `jwt-${index}`,
-  previousCredential: null,
-  credentialVersion: 1,
-  activationDueAt: at,
-  activationOutcome: "COMPLETE",
-  revokedAt: null,
-  createdAt: at,
-});
-
-if (POSTGRES_URL === undefined) {
-  warnPostgresSkipped("the PostgreSQL scheduled-refresh claim suite");
-  describe.skip("scheduled refresh claims (EDGEKV_TEST_DATABASE_URL is not set)", () => {
-    it("is skipped", () => undefined);
+const dueToken = (index: number) =>
+  storedToken({
+    uuid: `00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
+    name: `due${index}`,
+    nextRefreshOn: "2027-01-01",
+    credential: `jwt-${index}`,
   });
-} else {
-  const url = POSTGRES_URL;
+
+withPostgres("the PostgreSQL scheduled-refresh claim suite", (url) => {
   const sql = (text: string, schema?: string) => runSql(url, text, schema);
 
   describe("scheduled refresh claims: postgres, two nodes on one database", () => {
@@ -109,4 +86,4 @@ if (POSTGRES_URL === undefined) {
       expect(await a.tokens.listDueRefreshes({ today: TODAY, limit: 500 })).toHaveLength(250);
     });
   });
-}
+});

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../../src/storage/store.ts";
 import type { SigningKey, Token } from "../../src/tokens/model.ts";
+import { ISSUED_AT, storedToken } from "../support/tokens.ts";
 
 /** Token and signing-key storage: part of the contract every adapter passes. */
 export function tokenStoreContract(name: string, open: () => Promise<Store>): void {
   describe(`token store contract: ${name}`, () => {
     let store: Store;
-    const at = new Date("2026-11-28T10:00:00.000Z");
+    const at = ISSUED_AT;
     beforeEach(async () => {
       store = await open();
       for (const id of ["acme", "beta"]) {
@@ -26,30 +27,15 @@ export function tokenStoreContract(name: string, open: () => Promise<Store>): vo
     let counter = 0;
     const token = (tokenName: string, overrides: Partial<Token> = {}): Token => {
       counter += 1;
-      return {
+      return storedToken({
         uuid: `00000000-0000-4000-8000-${String(counter).padStart(12, "0")}`,
-        accountId: "acme",
         name: tokenName,
-        kind: "enhanced",
-        allowOnProduction: true,
-        allowOnStaging: false,
         namespacePermissions: { zeta: ["r"], default: ["r", "w", "d"] },
         edgeWorkerIds: ["1234", "5678"],
-        cpcode: "1234567",
-        expiry: "9999-12-31",
-        expiresAt: null,
-        issuedAt: at,
-        latestRefreshOn: null,
-        nextRefreshOn: "2027-01-27",
         credential: `jwt-${counter}`,
-        previousCredential: null,
-        credentialVersion: 1,
         activationDueAt: new Date(at.getTime() + 5000),
-        activationOutcome: "COMPLETE",
-        revokedAt: null,
-        createdAt: at,
         ...overrides,
-      };
+      });
     };
 
     it("inserts a token and reads it back whole, keeping the namespace order", async () => {

@@ -3,25 +3,15 @@ import { JsonText } from "../../src/http/route.ts";
 import { createListBodies } from "../../src/tokens/list-bodies.ts";
 import type { TokenListing } from "../../src/tokens/model.ts";
 import { listItemView } from "../../src/tokens/views.ts";
+import { storedToken } from "../support/tokens.ts";
 
 // A token list's JSON is kept and sent again; it must always be the text a fresh serialisation
 // would give, for the tokens and the time of the request.
 const at = new Date("2026-12-02T10:00:00.000Z");
 const later = (seconds: number) => new Date(at.getTime() + seconds * 1000);
 
-const listing = (name: string, activationDueAt: Date): TokenListing => ({
-  uuid: `uuid-${name}`,
-  name,
-  kind: "enhanced",
-  allowOnProduction: true,
-  expiry: "9999-12-31",
-  expiresAt: null,
-  issuedAt: at,
-  latestRefreshOn: null,
-  nextRefreshOn: "2027-01-01",
-  activationDueAt,
-  activationOutcome: "COMPLETE",
-});
+const listing = (name: string, activationDueAt: Date): TokenListing =>
+  storedToken({ uuid: `uuid-${name}`, name, issuedAt: at, activationDueAt });
 
 const fresh = (items: readonly TokenListing[], now: Date) =>
   JSON.stringify({ tokens: items.map((token) => listItemView(token, now)) });
